@@ -1,0 +1,149 @@
+// The fast PDQ path against the slow reference transcription, on random and
+// structured images of many shapes: every hash and quality must be
+// identical. The conformance vectors (tests/media) pin both to the
+// reference library's outputs.
+#include "hashing/pdq.h"
+
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "hashing/pdq_reference.h"
+
+namespace sg::hashing {
+namespace {
+
+std::vector<float> RandomSmoothPlane(int rows, int cols, uint32_t seed) {
+  // Smooth structure plus noise, like a photo: random alone gives quality
+  // 100 everywhere and blocks would hide filter-edge bugs.
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> noise(-20, 20);
+  std::uniform_real_distribution<float> freq(0.5f, 6.0f);
+  const float fx = freq(rng), fy = freq(rng);
+  std::vector<float> p(size_t(rows) * cols);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      float v = 128 + 80 * std::sin(fx * j / cols * 6.28f) * std::cos(fy * i / rows * 6.28f) + noise(rng);
+      p[size_t(i) * cols + j] = static_cast<float>(static_cast<int>(std::clamp(v, 0.0f, 255.0f)));
+    }
+  return p;
+}
+
+void ExpectFastEqualsReference(int rows, int cols, uint32_t seed) {
+  std::vector<float> plane = RandomSmoothPlane(rows, cols, seed);
+  PdqDihedralResult ref = ComputePdqDihedralReference(plane, rows, cols);
+  std::vector<float> work = plane;
+  PdqDihedralResult fast = ComputePdqDihedral(work, rows, cols);
+  EXPECT_EQ(fast.quality, ref.quality) << rows << "x" << cols;
+  for (int d = 0; d < 8; ++d) {
+    EXPECT_EQ(fast.hashes[d].ToHex(), ref.hashes[d].ToHex()) << rows << "x" << cols << " variant " << d;
+  }
+  std::vector<float> work2 = plane;
+  PdqResult single = ComputePdq(work2, rows, cols);
+  EXPECT_EQ(single.hash, fast.hashes[0]);
+  EXPECT_EQ(single.quality, fast.quality);
+}
+
+TEST(PdqTest, FastEqualsReferenceOnManyShapes) {
+  // Edges of the filter: windows of 1 and 2, dims around multiples of 64 and
+  // 128, fewer columns than 64 samples, tall and wide, odd sizes.
+  const int dims[][2] = {{5, 5},     {5, 300},   {300, 5},   {7, 9},     {63, 64},   {64, 64},  {65, 127},
+                         {128, 128}, {129, 130}, {191, 257}, {255, 256}, {257, 383}, {480, 640}, {1001, 777}};
+  uint32_t seed = 1;
+  for (auto& d : dims) ExpectFastEqualsReference(d[0], d[1], seed++);
+}
+
+TEST(PdqTest, FastEqualsReferenceOnRandomShapes) {
+  std::mt19937 rng(20261129);
+  std::uniform_int_distribution<int> dim(5, 700);
+  for (int t = 0; t < 25; ++t) ExpectFastEqualsReference(dim(rng), dim(rng), rng());
+}
+
+TEST(PdqTest, TooSmallImagesHashToZeroWithQualityZero) {
+  for (auto [r, c] : {std::pair{4, 100}, {100, 4}, {1, 1}, {0, 0}}) {
+    std::vector<float> plane(size_t(r) * c, 77.0f);
+    PdqResult res = ComputePdq(plane, r, c);
+    EXPECT_EQ(res.quality, 0);
+    EXPECT_EQ(res.hash, Hash256{});
+  }
+}
+
+TEST(PdqTest, FlatImageHasZeroQualityAndNoBits) {
+  std::vector<float> plane(200 * 150, 128.0f);
+  PdqResult res = ComputePdq(plane, 150, 200);
+  // No gradients, so quality 0; the bits are rounding noise, as in the
+  // reference, and carry no meaning.
+  EXPECT_EQ(res.quality, 0);
+}
+
+TEST(PdqTest, HashHasHalfTheBitsSet) {
+  // Thresholding at the median sets at most 128 bits (exactly 128 without ties).
+  std::vector<float> plane = RandomSmoothPlane(400, 300, 7);
+  PdqResult res = ComputePdq(plane, 400, 300);
+  EXPECT_EQ(res.hash.PopCount(), 128);
+  EXPECT_GE(res.quality, 50);
+}
+
+// Rotating or flipping the pixels should give (nearly) the matching dihedral
+// variant of the original: the DCT symmetry is exact, the box filter's edge
+// handling makes it approximate.
+TEST(PdqTest, DihedralVariantsPredictTransformedImages) {
+  const int n = 256;
+  // Blobs at random places: no symmetry that would make variants coincide.
+  std::vector<float> plane(size_t(n) * n, 0.0f);
+  std::mt19937 rng(99);
+  std::uniform_real_distribution<float> pos(0, n), amp(-120, 120), rad(10, 60);
+  for (int b = 0; b < 12; ++b) {
+    const float cx = pos(rng), cy = pos(rng), a = amp(rng), r = rad(rng);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        plane[size_t(i) * n + j] += a * std::exp(-((i - cy) * (i - cy) + (j - cx) * (j - cx)) / (2 * r * r));
+  }
+  for (float& v : plane) v = std::clamp(128 + v, 0.0f, 255.0f);
+  auto at = [&](int i, int j) { return plane[size_t(i) * n + j]; };
+  std::vector<float> work = plane;
+  PdqDihedralResult d = ComputePdqDihedral(work, n, n);
+  auto hash_of = [&](auto f) {
+    std::vector<float> t(size_t(n) * n);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) t[size_t(i) * n + j] = f(i, j);
+    return ComputePdq(t, n, n).hash;
+  };
+  const Hash256 transformed[8] = {
+      hash_of([&](int i, int j) { return at(i, j); }),
+      hash_of([&](int i, int j) { return at(j, n - 1 - i); }),          // rotate 90 (counter-clockwise)
+      hash_of([&](int i, int j) { return at(n - 1 - i, n - 1 - j); }),  // rotate 180
+      hash_of([&](int i, int j) { return at(n - 1 - j, i); }),          // rotate 270
+      hash_of([&](int i, int j) { return at(n - 1 - i, j); }),          // flip x (upside down)
+      hash_of([&](int i, int j) { return at(i, n - 1 - j); }),          // flip y (mirror)
+      hash_of([&](int i, int j) { return at(j, i); }),                  // transpose
+      hash_of([&](int i, int j) { return at(n - 1 - j, n - 1 - i); }),  // anti-transpose
+  };
+  for (int v = 0; v < 8; ++v) {
+    // Each variant would still match its transformed image, and no other.
+    for (int u = 0; u < 8; ++u) {
+      if (u == v) {
+        EXPECT_LE(HammingDistance(d.hashes[v], transformed[u]), kPdqMatchDistance) << kDihedralNames[v];
+      } else {
+        EXPECT_GT(HammingDistance(d.hashes[v], transformed[u]), 64) << kDihedralNames[v] << " vs " << u;
+      }
+    }
+  }
+}
+
+TEST(PdqTest, LumaUsesReferenceCoefficients) {
+  const uint8_t rgb[] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30};
+  float out[4];
+  LumaFromRgb(rgb, 4, out);
+  EXPECT_FLOAT_EQ(out[0], 0.299f * 255);
+  EXPECT_FLOAT_EQ(out[1], 0.587f * 255);
+  EXPECT_FLOAT_EQ(out[2], 0.114f * 255);
+  EXPECT_EQ(out[3], 0.299f * 10 + 0.587f * 20 + 0.114f * 30);
+  const uint8_t grey[] = {0, 200};
+  LumaFromGrey(grey, 2, out);
+  EXPECT_EQ(out[1], 200.0f);
+}
+
+}  // namespace
+}  // namespace sg::hashing
