@@ -47,10 +47,9 @@ struct PdqDihedralResult {
 void LumaFromRgb(const uint8_t* rgb, int num_pixels, float* out);
 void LumaFromGrey(const uint8_t* grey, int num_pixels, float* out);
 
-// Hashes a row-major luminance plane of rows x cols floats. The plane is the
-// filter's working buffer and is overwritten: this keeps peak memory at one
-// float plane, which matters for 12-megapixel photos hashed in parallel.
-PdqResult ComputePdq(std::span<float> luma, int rows, int cols);
-PdqDihedralResult ComputePdqDihedral(std::span<float> luma, int rows, int cols);
+// Hashes a row-major luminance plane of rows x cols floats. Decoders should
+// rather feed a PdqStream (pdq_stream.h) row by row and never hold a plane.
+PdqResult ComputePdq(std::span<const float> luma, int rows, int cols);
+PdqDihedralResult ComputePdqDihedral(std::span<const float> luma, int rows, int cols);
 
 }  // namespace sg::hashing

@@ -1,7 +1,7 @@
 #include "media/file_hasher.h"
 
 #include "media/byte_source.h"
-#include "media/luma_sink.h"
+#include "media/pdq_sink.h"
 
 namespace sg::media {
 namespace {
@@ -19,21 +19,21 @@ void HashFromSource(ByteSource& src, const FileHashOptions& options, FileHashes&
   if (out.type == ImageType::kUnsupported) {
     decode_status = Unsupported(std::string("unsupported image format: ") + std::string(UnsupportedFormatName(*head)));
   } else if (out.type != ImageType::kNotImage) {
-    LumaSink sink;
+    PdqSink sink;
     DecodeOptions decode = options.decode;
     decode.fast = options.fast;
     decode_status = DecodeImage(out.type, src, decode, sink);
-    if (decode_status.ok() && !sink.started()) decode_status = DataLoss("image has no pixel data");
+    if (decode_status.ok() && !sink.complete()) decode_status = DataLoss("image data ends before its last row");
     if (decode_status.ok()) {
       const ImageInfo& info = sink.info();
       out.width = info.width;
       out.height = info.height;
       if (options.dihedral) {
-        auto d = hashing::ComputePdqDihedral(sink.plane(), info.height, info.width);
+        auto d = sink.stream().FinishDihedral();
         out.pdq = hashing::PdqResult{d.hashes[0], d.quality};
         out.dihedral = d.hashes;
       } else {
-        out.pdq = hashing::ComputePdq(sink.plane(), info.height, info.width);
+        out.pdq = sink.stream().Finish();
       }
     }
   }
