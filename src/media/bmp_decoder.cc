@@ -225,7 +225,9 @@ Status DecodeBmp(ByteSource& src, const DecodeOptions& options, RowSink& sink) {
     Status s = src.ReadExact(row.data(), used);
     // The last row's padding is not needed; some writers leave it out.
     if (s.ok() && i + 1 < height) s = src.Skip(stride - used);
-    if (s.code() == StatusCode::kDataLoss) return DataLoss(fmt::format("truncated BMP data (at row {} of {})", i, height));
+    if (s.code() == StatusCode::kDataLoss) {
+      return DataLoss(fmt::format("truncated BMP data (at row {} of {})", i, height));
+    }
     if (!s.ok()) return s;
     ConvertRow(h, row.data(), palette, channels, rgb.data());
     sink.Row(h.top_down ? i : height - 1 - i, rgb.data());

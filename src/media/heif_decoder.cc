@@ -1,10 +1,15 @@
 // HEIF/HEIC through libheif (HEVC via libde265). libheif parses from memory,
 // so the file is read whole (up to DecodeOptions::max_file_bytes). Only the
-// primary image is decoded, to 8-bit interleaved RGB: alpha is dropped,
-// higher bit depths keep their high bits (convert_hdr_to_8bit), and the
-// geometric transformations (irot, imir, clap) are ignored, as EXIF
-// orientation is for JPEG, so the hash is of the stored pixels.
+// primary image is decoded, to 8-bit interleaved RGB: alpha is dropped and
+// higher bit depths keep their high bits (convert_hdr_to_8bit).
+//
+// Orientation (irot, imir) is not applied, just as EXIF orientation is not
+// for JPEG: the hash is of the stored pixels. libheif's ignore_transformations
+// would also skip the clean-aperture crop (clap) and leave the encoder's
+// padding rows in the picture, so instead the irot/imir property boxes are
+// renamed to 'free' in our copy of the file and libheif applies the rest.
 // Every libheif object is owned by a unique_ptr, so all paths free them.
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -37,7 +42,9 @@ Status HeifStatus(const heif_error& e, std::string_view where) {
   }
   switch (e.code) {
     case heif_error_Invalid_input:
-      if (e.subcode == heif_suberror_End_of_data) return DataLoss(fmt::format("truncated HEIF data ({}): {}", where, msg));
+      if (e.subcode == heif_suberror_End_of_data) {
+        return DataLoss(fmt::format("truncated HEIF data ({}): {}", where, msg));
+      }
       return DataLoss(fmt::format("corrupt HEIF data ({}): {}", where, msg));
     case heif_error_Unsupported_filetype:
     case heif_error_Unsupported_feature:
@@ -48,12 +55,63 @@ Status HeifStatus(const heif_error& e, std::string_view where) {
   }
 }
 
+uint64_t Be32(const uint8_t* p) { return uint64_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+bool IsType(const std::vector<uint8_t>& d, size_t box, const char* type) {
+  return std::memcmp(d.data() + box + 4, type, 4) == 0;
+}
+
+// Calls fn(box_start, header_size, box_size) for each ISOBMFF box in
+// [begin, end) until fn returns false or a size is malformed (then libheif
+// reports the damage itself). Every box seen lies within [begin, end).
+template <typename Fn>
+void ForEachBox(const std::vector<uint8_t>& d, size_t begin, size_t end, Fn fn) {
+  size_t pos = begin;
+  while (pos <= end && end - pos >= 8) {
+    uint64_t size = Be32(d.data() + pos);
+    size_t header = 8;
+    if (size == 1) {  // 64-bit size follows the type
+      if (end - pos < 16) return;
+      size = Be32(d.data() + pos + 8) << 32 | Be32(d.data() + pos + 12);
+      header = 16;
+    } else if (size == 0) {  // to the end of the enclosing box
+      size = end - pos;
+    }
+    if (size < header || size > end - pos) return;
+    if (!fn(pos, header, size_t(size))) return;
+    pos += size;
+  }
+}
+
+// Renames every irot and imir property in meta/iprp/ipco to 'free', so that
+// libheif decodes the stored orientation but still applies clap.
+void DropOrientation(std::vector<uint8_t>& d) {
+  auto in_child = [&](size_t box, size_t header, size_t size, size_t skip, const char* type, auto&& fn) {
+    if (!IsType(d, box, type) || header + skip > size) return;
+    ForEachBox(d, box + header + skip, box + size, fn);
+  };
+  ForEachBox(d, 0, d.size(), [&](size_t meta, size_t mh, size_t ms) {
+    in_child(meta, mh, ms, 4, "meta", [&](size_t iprp, size_t ih, size_t is) {  // 4: FullBox version, flags
+      in_child(iprp, ih, is, 0, "iprp", [&](size_t ipco, size_t ch, size_t cs) {
+        in_child(ipco, ch, cs, 0, "ipco", [&](size_t prop, size_t, size_t) {
+          if (IsType(d, prop, "irot") || IsType(d, prop, "imir")) std::memcpy(d.data() + prop + 4, "free", 4);
+          return true;
+        });
+        return true;
+      });
+      return true;
+    });
+    return !IsType(d, meta, "meta");  // a HEIF file has one top-level meta box
+  });
+}
+
 }  // namespace
 
 Status DecodeHeif(ByteSource& src, const DecodeOptions& options, RowSink& sink) {
   // Declared first so it outlives the context that reads it without a copy.
   std::vector<uint8_t> data;
   SG_RETURN_IF_ERROR(src.ReadAll(data, options.max_file_bytes));
+  DropOrientation(data);
 
   std::unique_ptr<heif_context, ContextFree> ctx(heif_context_alloc());
   if (!ctx) return ResourceExhausted("out of memory allocating a HEIF context");
@@ -67,7 +125,7 @@ Status DecodeHeif(ByteSource& src, const DecodeOptions& options, RowSink& sink) 
   if (!handle) return DataLoss("corrupt HEIF data: no primary image");
 
   // Refuse bombs before decoding: the untransformed (ispe) size is what gets
-  // decoded, the handle's is after crop and rotation; check both.
+  // decoded before cropping, the handle's is after; check both.
   const int ispe_w = heif_image_handle_get_ispe_width(handle.get());
   const int ispe_h = heif_image_handle_get_ispe_height(handle.get());
   if (ispe_w > 0 && ispe_h > 0) SG_RETURN_IF_ERROR(CheckDimensions(ispe_w, ispe_h, options, "HEIF"));
@@ -76,7 +134,7 @@ Status DecodeHeif(ByteSource& src, const DecodeOptions& options, RowSink& sink) 
 
   std::unique_ptr<heif_decoding_options, OptionsFree> decode_options(heif_decoding_options_alloc());
   if (!decode_options) return ResourceExhausted("out of memory allocating HEIF decoding options");
-  decode_options->ignore_transformations = 1;
+  decode_options->ignore_transformations = 0;  // clap only: irot and imir are gone (above)
   decode_options->convert_hdr_to_8bit = 1;
   heif_image* raw_image = nullptr;
   err = heif_decode_image(handle.get(), &raw_image, heif_colorspace_RGB, heif_chroma_interleaved_RGB,

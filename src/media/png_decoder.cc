@@ -24,12 +24,17 @@ struct IoState {
 
 void ReadData(png_structp png, png_bytep out, png_size_t n) {
   auto* st = static_cast<IoState*>(png_get_io_ptr(png));
-  Status s = st->src->ReadExact(out, n);
-  if (!s.ok()) {
-    st->truncated = s.code() == StatusCode::kDataLoss;
-    st->io_failed = !st->truncated;
-    png_error(png, "read failed");
+  bool failed = false;
+  {
+    // png_error longjmps: the Status must be destroyed before it is called.
+    Status s = st->src->ReadExact(out, n);
+    if (!s.ok()) {
+      failed = true;
+      st->truncated = s.code() == StatusCode::kDataLoss;
+      st->io_failed = !st->truncated;
+    }
   }
+  if (failed) png_error(png, "read failed");
 }
 
 void OnError(png_structp png, png_const_charp msg) {

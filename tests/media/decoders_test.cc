@@ -255,7 +255,8 @@ TEST(BmpDecoder, OneBitCheckerboardBottomUp) {
 
 TEST(BmpDecoder, TwoBitPalette) {
   const std::vector<Rgb> pal = {Rgb{0, 0, 0}, Rgb{85, 0, 0}, Rgb{0, 170, 0}, Rgb{0, 0, 255}};
-  BmpSpec s{.width = 5, .height = 2, .bpp = 2, .palette = pal, .pixel = [](int x, int y) { return uint32_t(x + y) % 4; }};
+  BmpSpec s{.width = 5, .height = 2, .bpp = 2, .palette = pal,
+            .pixel = [](int x, int y) { return uint32_t(x + y) % 4; }};
   auto sink = DecodeOk(DecodeBmp, MakeBmp(s), 5, 2);
   ExpectPixels(sink, [&](int x, int y) { return pal[(x + y) % 4]; });
 }
@@ -263,7 +264,8 @@ TEST(BmpDecoder, TwoBitPalette) {
 TEST(BmpDecoder, FourBitGradient) {
   std::vector<Rgb> pal;
   for (int i = 0; i < 16; ++i) pal.push_back({i * 16, 255 - i * 16, i * 3});
-  BmpSpec s{.width = 5, .height = 4, .bpp = 4, .palette = pal, .pixel = [](int x, int y) { return uint32_t(x + 5 * y) % 16; }};
+  BmpSpec s{.width = 5, .height = 4, .bpp = 4, .palette = pal,
+            .pixel = [](int x, int y) { return uint32_t(x + 5 * y) % 16; }};
   auto sink = DecodeOk(DecodeBmp, MakeBmp(s), 5, 4);
   ExpectPixels(sink, [&](int x, int y) { return pal[(x + 5 * y) % 16]; });
 }
@@ -271,7 +273,8 @@ TEST(BmpDecoder, FourBitGradient) {
 TEST(BmpDecoder, EightBitTopDown) {
   std::vector<Rgb> pal;
   for (int i = 0; i < 256; ++i) pal.push_back({i, 255 - i, i / 2});
-  BmpSpec s{.width = 7, .height = -3, .bpp = 8, .palette = pal, .pixel = [](int x, int y) { return uint32_t(x * 30 + y); }};
+  BmpSpec s{.width = 7, .height = -3, .bpp = 8, .palette = pal,
+            .pixel = [](int x, int y) { return uint32_t(x * 30 + y); }};
   auto sink = DecodeOk(DecodeBmp, MakeBmp(s), 7, 3);
   ExpectPixels(sink, [&](int x, int y) { return pal[x * 30 + y]; });
 }
@@ -344,7 +347,9 @@ TEST(BmpDecoder, ThirtyTwoBitV5BitfieldsRgbaDropsAlpha) {
   // Bytes R, G, B, A in memory order; alpha varies and must not blend.
   BmpSpec s{.dib_size = 124, .width = 4, .height = 2, .bpp = 32, .compression = 3,
             .masks = {0x000000FF, 0x0000FF00, 0x00FF0000, 0xFF000000},
-            .pixel = [](int x, int y) { return uint32_t(x * 40 | (y * 60) << 8 | (255 - x * 20) << 16 | (x * 80) << 24); }};
+            .pixel = [](int x, int y) {
+              return uint32_t(x * 40 | (y * 60) << 8 | (255 - x * 20) << 16 | (x * 80) << 24);
+            }};
   auto sink = DecodeOk(DecodeBmp, MakeBmp(s), 4, 2);
   ExpectPixels(sink, Expect24);
 }
@@ -352,9 +357,13 @@ TEST(BmpDecoder, ThirtyTwoBitV5BitfieldsRgbaDropsAlpha) {
 TEST(BmpDecoder, ThirtyTwoBitAlphaBitfields1010102) {
   BmpSpec s{.width = 3, .height = 2, .bpp = 32, .compression = 6,
             .masks = {0x3FF00000, 0x000FFC00, 0x000003FF, 0xC0000000},
-            .pixel = [](int x, int y) { return uint32_t(3u << 30 | (x * 500) << 20 | (y * 1023) << 10 | (1023 - x * 300)); }};
+            .pixel = [](int x, int y) {
+              return uint32_t(3u << 30 | (x * 500) << 20 | (y * 1023) << 10 | (1023 - x * 300));
+            }};
   auto sink = DecodeOk(DecodeBmp, MakeBmp(s), 3, 2);
-  ExpectPixels(sink, [](int x, int y) { return Rgb{Scale(x * 500, 1023), Scale(y * 1023, 1023), Scale(1023 - x * 300, 1023)}; });
+  ExpectPixels(sink, [](int x, int y) {
+    return Rgb{Scale(x * 500, 1023), Scale(y * 1023, 1023), Scale(1023 - x * 300, 1023)};
+  });
 }
 
 TEST(BmpDecoder, V4HeaderWithoutBitfieldsUsesDefaultMasks) {
@@ -846,20 +855,22 @@ TEST(WebpDecoder, MutationsAreSafe) {
 
 // ---------------------------------------------------------------- HEIF
 
-// 64x48, encoded lossy by heif-enc from R = 4x, G = 5y, B = 128.
-Bytes HeifFixture() {
-  std::ifstream in(std::string(SG_TEST_DATA_DIR) + "/media/gradient.heic", std::ios::binary);
-  EXPECT_TRUE(in.good()) << "missing fixture media/gradient.heic under " << SG_TEST_DATA_DIR;
+// Fixtures (see tests/data/media/README.md), both the 64x48 gradient
+// R = 4x, G = 5y, B = 128, lossy: gradient.heic from heif-enc;
+// gradient_rotated.heic coded as 64x64 with a clean aperture (clap) of 64x48
+// and an irot of 90 degrees, so a viewer shows it as 48x64.
+Bytes HeifFixture(const char* name = "gradient.heic") {
+  std::ifstream in(std::string(SG_TEST_DATA_DIR) + "/media/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "missing fixture media/" << name << " under " << SG_TEST_DATA_DIR;
   return Bytes(std::istreambuf_iterator<char>(in), {});
 }
 
-TEST(HeifDecoder, GradientFixtureIsClose) {
-  const Bytes file = HeifFixture();
+void ExpectHeifGradient(const Bytes& file) {
   ASSERT_FALSE(file.empty());
   auto sink = DecodeOk(DecodeHeif, file, 64, 48);
   double total_error = 0;
-  for (int y = 0; y < 48; ++y) {
-    for (int x = 0; x < 64; ++x) {
+  for (int y = 0; y < sink.info().height; ++y) {
+    for (int x = 0; x < sink.info().width; ++x) {
       const Rgb got = sink.At(x, y), want = {4 * x, 5 * y, 128};
       for (int c = 0; c < 3; ++c) {
         ASSERT_NEAR(got[c], want[c], 16) << x << "," << y << " channel " << c;
@@ -868,6 +879,29 @@ TEST(HeifDecoder, GradientFixtureIsClose) {
     }
   }
   EXPECT_LT(total_error / (64 * 48 * 3), 3.0);
+}
+
+TEST(HeifDecoder, GradientFixtureIsClose) { ExpectHeifGradient(HeifFixture()); }
+
+TEST(HeifDecoder, OrientationIsNotAppliedButTheCropIs) {
+  // 64x48 in stored orientation: not 48x64 (irot applied), not 64x64 (clap skipped).
+  ExpectHeifGradient(HeifFixture("gradient_rotated.heic"));
+}
+
+TEST(HeifDecoder, MirroringIsNotApplied) {
+  // The fixture's irot box (8-byte header + 1-byte angle) rewritten as an
+  // imir box of the same size, for each mirror axis.
+  Bytes file = HeifFixture("gradient_rotated.heic");
+  const std::string_view view(reinterpret_cast<const char*>(file.data()), file.size());
+  const size_t type = view.find("irot");
+  ASSERT_NE(type, std::string_view::npos);
+  ASSERT_EQ(view.find("irot", type + 1), std::string_view::npos);
+  ASSERT_EQ(file[type - 1], 9);  // box size
+  std::memcpy(file.data() + type, "imir", 4);
+  for (uint8_t axis : {0, 1}) {
+    file[type + 4] = axis;
+    ExpectHeifGradient(file);
+  }
 }
 
 TEST(HeifDecoder, TruncationsFail) {
@@ -912,6 +946,9 @@ TEST(HeifDecoder, MutationsAreSafe) {
   const Bytes file = HeifFixture();
   ASSERT_FALSE(file.empty());
   ExpectMutationsSafe(DecodeHeif, file, 41, 300);
+  const Bytes rotated = HeifFixture("gradient_rotated.heic");
+  ASSERT_FALSE(rotated.empty());
+  ExpectMutationsSafe(DecodeHeif, rotated, 42, 300);
 }
 
 }  // namespace
