@@ -120,7 +120,7 @@ void PdqStream::FilterOutputBlock() {
   out_n_ = 0;
 }
 
-bool PdqStream::Complete(int& quality, float (&dct)[256]) {
+bool PdqStream::Complete(int& quality, internal::Grid16& dct) {
   quality = 0;
   if (too_small_) return false;
   std::vector<float> black(cols_, 0.0f);
@@ -142,31 +142,21 @@ bool PdqStream::Complete(int& quality, float (&dct)[256]) {
     for (int j = 0; j < 64; ++j) grid[i * 64 + j] = row[col_slot_[j]];
   }
   quality = internal::QualityFromGrid(grid);
-  internal::Grid16 d;
-  internal::Dct64To16(grid, d);
-  std::copy(d.begin(), d.end(), dct);
+  internal::Dct64To16(grid, dct);
   return true;
 }
 
 PdqResult PdqStream::Finish() {
   PdqResult r;
-  float dct[256];
-  if (Complete(r.quality, dct)) {
-    internal::Grid16 g;
-    std::copy(dct, dct + 256, g.begin());
-    r.hash = internal::BitsFromDct(g);
-  }
+  internal::Grid16 dct;
+  if (Complete(r.quality, dct)) r.hash = internal::BitsFromDct(dct);
   return r;
 }
 
 PdqDihedralResult PdqStream::FinishDihedral() {
   PdqDihedralResult r;
-  float dct[256];
-  if (Complete(r.quality, dct)) {
-    internal::Grid16 g;
-    std::copy(dct, dct + 256, g.begin());
-    r.hashes = internal::DihedralBitsFromDct(g);
-  }
+  internal::Grid16 dct;
+  if (Complete(r.quality, dct)) r.hashes = internal::DihedralBitsFromDct(dct);
   return r;
 }
 

@@ -8,6 +8,7 @@
 // Thread safety: one stream per thread; distinct streams are independent.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -38,7 +39,8 @@ class PdqStream {
   void ColumnStep(const float* row);
   void Emit(float count);  // a pass-1 output row
   void FilterOutputBlock();// pass 2 along rows, at the sampled columns only
-  bool Complete(int& quality, float (&dct)[256]);
+  // The 16x16 DCT (row-major) of the finished image; false if too small.
+  bool Complete(int& quality, std::array<float, 256>& dct);
 
   int rows_, cols_;
   bool too_small_;
