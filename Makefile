@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 60
 CMAKE_COMMON = -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: deps build run test unit-test asan-test fuzz-build fuzz-seeds fuzz bench clean
+.PHONY: deps build run test unit-test asan-test fuzz-build fuzz-seeds fuzz bench-deps bench clean
 
 deps:
 	@scripts/install-deps
@@ -56,10 +56,13 @@ fuzz: fuzz-build
 test: unit-test asan-test fuzz-seeds
 	@echo "make test: all suites passed"
 
-build-bench/build.ninja:
+build-bench/build.ninja: | bench-deps
 	cmake -S . -B build-bench $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSG_BENCH=ON -DSG_TESTS=OFF
 
-bench: deps build-bench/build.ninja
+bench-deps:
+	@scripts/install-deps --bench
+
+bench: bench-deps build-bench/build.ninja
 	cmake --build build-bench -j $(JOBS)
 	@bench/run-all
 
