@@ -1,0 +1,87 @@
+// The schema, as numbered migration steps (see migrations.h: never edit a
+// released step, add one). Hashes are lowercase hex text; times are RFC 3339
+// UTC text (core/time.h), so both backends store the same values.
+#include "store/migrations.h"
+
+namespace sg::store {
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kSteps = {
+      {1, "store meta and hash lists",
+       // SQLite
+       R"sql(
+CREATE TABLE store_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+-- Bumped in the same transaction as every change to lists or entries, so a
+-- matching index built from generation N is known to be stale at N+1.
+INSERT INTO store_meta (key, value) VALUES ('lists_generation', '0');
+
+CREATE TABLE hash_lists (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL DEFAULT '',
+  scheme TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE hash_list_entries (
+  id INTEGER PRIMARY KEY,
+  list_id INTEGER NOT NULL REFERENCES hash_lists(id) ON DELETE CASCADE,
+  -- 128-bit digest of (md5, sha1, sha256, pdq): one row per distinct entry.
+  entry_key TEXT NOT NULL,
+  md5 TEXT, sha1 TEXT, sha256 TEXT, pdq TEXT,
+  category TEXT, series TEXT, victim_identified INTEGER, label TEXT,
+  metadata TEXT,
+  added_at TEXT NOT NULL,
+  -- Removed entries stay as tombstones: what was removed, and when.
+  deleted_at TEXT,
+  UNIQUE (list_id, entry_key)
+);
+CREATE INDEX hash_list_entries_md5 ON hash_list_entries (md5) WHERE md5 IS NOT NULL;
+CREATE INDEX hash_list_entries_sha1 ON hash_list_entries (sha1) WHERE sha1 IS NOT NULL;
+CREATE INDEX hash_list_entries_sha256 ON hash_list_entries (sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq) WHERE pdq IS NOT NULL;
+)sql",
+       // PostgreSQL
+       R"sql(
+CREATE TABLE store_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO store_meta (key, value) VALUES ('lists_generation', '0');
+
+CREATE TABLE hash_lists (
+  id BIGSERIAL PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL DEFAULT '',
+  scheme TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE hash_list_entries (
+  id BIGSERIAL PRIMARY KEY,
+  list_id BIGINT NOT NULL REFERENCES hash_lists(id) ON DELETE CASCADE,
+  entry_key TEXT NOT NULL,
+  md5 TEXT, sha1 TEXT, sha256 TEXT, pdq TEXT,
+  category TEXT, series TEXT, victim_identified INTEGER, label TEXT,
+  metadata TEXT,
+  added_at TEXT NOT NULL,
+  deleted_at TEXT,
+  UNIQUE (list_id, entry_key)
+);
+CREATE INDEX hash_list_entries_md5 ON hash_list_entries (md5) WHERE md5 IS NOT NULL;
+CREATE INDEX hash_list_entries_sha1 ON hash_list_entries (sha1) WHERE sha1 IS NOT NULL;
+CREATE INDEX hash_list_entries_sha256 ON hash_list_entries (sha256) WHERE sha256 IS NOT NULL;
+CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq) WHERE pdq IS NOT NULL;
+)sql"},
+  };
+  return kSteps;
+}
+
+}  // namespace sg::store

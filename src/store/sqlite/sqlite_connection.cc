@@ -1,0 +1,151 @@
+// Why SQLite (Debian's libsqlite3): embedded, no server to run on an analyst
+// workstation or in a media lab, one file to back up, and WAL mode gives
+// concurrent readers with one writer, which is the shape of this workload.
+#include "store/sqlite/sqlite_connection.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+namespace sg::store {
+namespace {
+
+Status SqliteError(sqlite3* db, std::string_view what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string message = fmt::format("{}: {}", what, sqlite3_errmsg(db));
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT: return {StatusCode::kAlreadyExists, message};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return DataLoss(message);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return IoError(message);
+    default: return Internal(message);
+  }
+}
+
+class SqliteStatement : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  Status Bind(const std::vector<Value>& params) override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt_)) {
+      return Internal(fmt::format("statement takes {} parameters, got {}: {}",
+                                  sqlite3_bind_parameter_count(stmt_), params.size(),
+                                  sqlite3_sql(stmt_)));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int n = static_cast<int>(i) + 1;
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return sqlite3_bind_null(stmt_, n);
+            else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt_, n, v);
+            else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt_, n, v);
+            else
+              return sqlite3_bind_text64(stmt_, n, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+          },
+          params[i]);
+      if (rc != SQLITE_OK) return SqliteError(db_, "binding a parameter");
+    }
+    return Status::Ok();
+  }
+
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) {
+      changes_ = sqlite3_changes64(db_);
+      return false;
+    }
+    Status s = SqliteError(db_, "running a statement");
+    sqlite3_reset(stmt_);
+    return s;
+  }
+
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const override { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+  int64_t Changes() const override { return changes_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  int64_t changes_ = 0;
+};
+
+class SqliteConnection : public Connection {
+ public:
+  SqliteConnection(sqlite3* db, std::string where) : db_(db), where_(std::move(where)) {}
+  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  std::string Describe() const override { return where_; }
+
+  Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
+      return SqliteError(db_, fmt::format("{}: preparing `{}`", where_, sql));
+    }
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt));
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    std::string copy(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      sqlite3_free(err);  // the same text sqlite3_errmsg gives
+      return SqliteError(db_, where_);
+    }
+    return Status::Ok();
+  }
+
+  Status BeginWrite() override { return ExecScript("BEGIN IMMEDIATE"); }
+  Status Commit() override { return ExecScript("COMMIT"); }
+  Status Rollback() override { return ExecScript("ROLLBACK"); }
+
+ private:
+  sqlite3* db_;
+  std::string where_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::filesystem::path& path) {
+  sqlite3* db = nullptr;
+  const std::string name = path.string();
+  int rc = sqlite3_open_v2(name.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = IoError(fmt::format("{}: cannot open database: {}", name,
+                                   db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close_v2(db);
+    return s;
+  }
+  auto conn = std::make_unique<SqliteConnection>(db, name);
+  // busy_timeout first: another process may hold the write lock briefly.
+  SG_RETURN_IF_ERROR(conn->ExecScript(
+      "PRAGMA busy_timeout = 10000;"
+      "PRAGMA foreign_keys = ON;"));
+  if (name != ":memory:") {
+    SG_RETURN_IF_ERROR(conn->ExecScript("PRAGMA journal_mode = WAL;"));
+  }
+  // FULL: in WAL mode a commit is fsynced before COMMIT returns.
+  SG_RETURN_IF_ERROR(conn->ExecScript("PRAGMA synchronous = FULL;"));
+  // Check the file really is a database now, not at the first query.
+  SG_RETURN_IF_ERROR(conn->ExecScript("SELECT count(*) FROM sqlite_schema;"));
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace sg::store
