@@ -1,13 +1,22 @@
-// Placeholder implementation (brute force, no file format yet): replaced by
-// the multi-index implementation.
 #include "matching/index/pdq_index.h"
 
-#include <algorithm>
+#include <utility>
+
+#include "matching/index/file_io.h"
+#include "matching/index/index_file.h"
+#include "matching/index/multi_index.h"
 
 namespace sg::matching {
 
+// Either owns the arrays (Build) or the mapping (Open); `view` points into
+// whichever it is. Moving an Impl never moves the arrays themselves (vector
+// and mapping moves keep their buffers), so the view stays valid.
 struct PdqIndex::Impl {
   std::vector<hashing::Hash256> hashes;
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> positions;
+  internal::MappedFile file;
+  internal::IndexView view;
   uint64_t tag = 0;
 };
 
@@ -17,41 +26,53 @@ PdqIndex::PdqIndex(PdqIndex&&) noexcept = default;
 PdqIndex& PdqIndex::operator=(PdqIndex&&) noexcept = default;
 
 PdqIndex PdqIndex::Build(std::span<const hashing::Hash256> hashes, uint64_t tag) {
+  return Build(std::vector<hashing::Hash256>(hashes.begin(), hashes.end()), tag);
+}
+
+PdqIndex PdqIndex::Build(std::vector<hashing::Hash256>&& hashes, uint64_t tag) {
   PdqIndex index;
-  index.impl_->hashes.assign(hashes.begin(), hashes.end());
-  index.impl_->tag = tag;
+  Impl& impl = *index.impl_;
+  impl.hashes = std::move(hashes);
+  impl.tag = tag;
+  const size_t n = impl.hashes.size();
+  if (n > 0) {
+    impl.offsets.resize(internal::kTables * internal::kOffsetsPerTable);
+    impl.positions.resize(internal::kTables * n);
+    internal::BuildTables(impl.hashes, impl.offsets.data(), impl.positions.data());
+  }
+  impl.view = {impl.hashes.data(), n, impl.offsets.data(), impl.positions.data()};
   return index;
 }
 
 Result<PdqIndex> PdqIndex::Open(const std::filesystem::path& path) {
-  return NotFound("no index file format yet: " + path.string());
+  SG_ASSIGN_OR_RETURN(internal::MappedFile file, internal::MappedFile::Open(path));
+  SG_ASSIGN_OR_RETURN(internal::ParsedIndex parsed, internal::ParseIndex(file.bytes(), path.string()));
+  PdqIndex index;
+  index.impl_->file = std::move(file);
+  index.impl_->view = parsed.view;
+  index.impl_->tag = parsed.tag;
+  return index;
 }
 
 Status PdqIndex::Write(const std::filesystem::path& path) const {
-  return Unsupported("no index file format yet: " + path.string());
+  return internal::WriteFileAtomically(path, [&](internal::FileSink& sink) {
+    return internal::WriteIndex(impl_->view, impl_->tag,
+                                [&](std::span<const std::byte> bytes) { return sink.Append(bytes); });
+  });
 }
 
 uint64_t PdqIndex::tag() const { return impl_->tag; }
-size_t PdqIndex::size() const { return impl_->hashes.size(); }
-const hashing::Hash256& PdqIndex::hash(uint32_t index) const { return impl_->hashes[index]; }
-size_t PdqIndex::MemoryBytes() const { return impl_->hashes.size() * sizeof(hashing::Hash256); }
+size_t PdqIndex::size() const { return impl_->view.n; }
+const hashing::Hash256& PdqIndex::hash(uint32_t index) const { return impl_->view.hashes[index]; }
 
-void PdqIndex::Query(const hashing::Hash256& query, int radius, std::vector<PdqHit>* out) const {
-  auto hits = BruteForceQuery(impl_->hashes, query, radius);
-  out->insert(out->end(), hits.begin(), hits.end());
+size_t PdqIndex::MemoryBytes() const {
+  const Impl& impl = *impl_;
+  if (!impl.file.bytes().empty()) return impl.file.bytes().size();
+  return impl.hashes.size() * sizeof(hashing::Hash256) + (impl.offsets.size() + impl.positions.size()) * sizeof(uint32_t);
 }
 
-std::vector<PdqHit> BruteForceQuery(std::span<const hashing::Hash256> hashes,
-                                    const hashing::Hash256& query, int radius) {
-  std::vector<PdqHit> hits;
-  for (size_t i = 0; i < hashes.size(); ++i) {
-    int d = hashing::HammingDistance(hashes[i], query);
-    if (d <= radius) hits.push_back({static_cast<uint32_t>(i), d});
-  }
-  std::sort(hits.begin(), hits.end(), [](const PdqHit& a, const PdqHit& b) {
-    return a.distance != b.distance ? a.distance < b.distance : a.index < b.index;
-  });
-  return hits;
+void PdqIndex::Query(const hashing::Hash256& query, int radius, std::vector<PdqHit>* out) const {
+  internal::QueryView(impl_->view, query, radius, internal::QueryPlan::kAuto, out);
 }
 
 }  // namespace sg::matching

@@ -38,10 +38,15 @@ class PdqIndex {
   // Builds in memory. `tag` is an opaque value kept with the index (the
   // matching module stores the list store's generation there, to detect a
   // stale index file).
+  // Throws std::length_error for 2^32 hashes or more (positions are 32-bit).
   static PdqIndex Build(std::span<const hashing::Hash256> hashes, uint64_t tag = 0);
+  // The same, taking the hashes without a copy (10M hashes are 320 MB).
+  static PdqIndex Build(std::vector<hashing::Hash256>&& hashes, uint64_t tag = 0);
 
   // Opens a file written by Write. Fails with a clear Status (kDataLoss) on a
-  // bad magic, an unknown version, a truncated file or a checksum mismatch.
+  // bad magic, an unknown version, a truncated file or a checksum mismatch;
+  // kNotFound / kIoError when the file is missing or unreadable. Reads every
+  // byte once (the checksum), so queries afterwards never wait on the disk.
   static Result<PdqIndex> Open(const std::filesystem::path& path);
 
   // Writes atomically: a temporary file in the same directory, fsync, rename.

@@ -1,0 +1,173 @@
+#include "matching/index/multi_index.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <stdexcept>
+
+namespace sg::matching::internal {
+namespace {
+
+// All 16-bit masks ordered by popcount, so the masks within t flips of a
+// chunk are the first CountWithin(t) entries.
+struct FlipMasks {
+  std::array<uint16_t, kBuckets> masks{};
+  std::array<uint32_t, kChunkBits + 2> within{};  // within[t + 1] = number of masks of weight <= t
+  FlipMasks() {
+    size_t k = 0;
+    within[0] = 0;
+    for (int w = 0; w <= kChunkBits; ++w) {
+      for (uint32_t m = 0; m < kBuckets; ++m) {
+        if (std::popcount(m) == w) masks[k++] = static_cast<uint16_t>(m);
+      }
+      within[w + 1] = static_cast<uint32_t>(k);
+    }
+  }
+  uint32_t CountWithin(int t) const { return within[std::clamp(t, -1, kChunkBits) + 1]; }
+};
+
+const FlipMasks& Masks() {
+  static const FlipMasks masks;  // thread-safe one-time initialisation
+  return masks;
+}
+
+// Thresholds per chunk (see multi_index.h): the sum of (t + 1) must be
+// radius + 1. Spread as evenly as possible: with u = radius + 1 = 16 q + e,
+// e chunks get q flips and the others q - 1 (-1: the chunk is not probed).
+// Even spreading minimises the probes, which grow steeply with the flips.
+std::array<int, kTables> Thresholds(int radius) {
+  int u = radius + 1;
+  int q = u / kTables;
+  int e = u % kTables;
+  std::array<int, kTables> t{};
+  for (int i = 0; i < kTables; ++i) t[i] = i < e ? q : q - 1;
+  return t;
+}
+
+inline int Distance(const hashing::Hash256& a, const uint64_t q[4]) {
+  uint64_t w[4];
+  std::memcpy(w, a.words.data(), sizeof w);
+  return std::popcount(w[0] ^ q[0]) + std::popcount(w[1] ^ q[1]) + std::popcount(w[2] ^ q[2]) +
+         std::popcount(w[3] ^ q[3]);
+}
+
+// How far ahead to prefetch the hash of a candidate. Verification is a
+// random read into the hash array (320 MB at 10M hashes), so the loop is
+// bound by memory latency unless many reads are in flight at once.
+constexpr size_t kPrefetchAhead = 20;
+
+// The popcnt clone is what runs on any x86-64 of the last 15 years; the
+// default build targets baseline x86-64, which lacks the instruction.
+__attribute__((target_clones("popcnt", "default"))) void Verify(
+    const hashing::Hash256* hashes, size_t n, const uint32_t* cand, size_t count,
+    const uint64_t q[4], int radius, std::vector<PdqHit>* out) {
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kPrefetchAhead < count) __builtin_prefetch(hashes + cand[i + kPrefetchAhead]);
+    uint32_t p = cand[i];
+    if (p >= n) continue;  // only in a crafted file; never read out of bounds
+    int d = Distance(hashes[p], q);
+    if (d <= radius) out->push_back({p, d});
+  }
+}
+
+__attribute__((target_clones("popcnt", "default"))) void Scan(const hashing::Hash256* hashes,
+                                                                 size_t n, const uint64_t q[4],
+                                                                 int radius,
+                                                                 std::vector<PdqHit>* out) {
+  for (size_t i = 0; i < n; ++i) {
+    int d = Distance(hashes[i], q);
+    if (d <= radius) out->push_back({static_cast<uint32_t>(i), d});
+  }
+}
+
+void SortAndDedupe(std::vector<PdqHit>* out, size_t from) {
+  auto first = out->begin() + static_cast<std::ptrdiff_t>(from);
+  std::sort(first, out->end(), [](const PdqHit& a, const PdqHit& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.index < b.index;
+  });
+  out->erase(std::unique(first, out->end()), out->end());
+}
+
+}  // namespace
+
+void BuildTables(std::span<const hashing::Hash256> hashes, uint32_t* offsets, uint32_t* positions) {
+  const size_t n = hashes.size();
+  if (n >= (size_t{1} << 32)) throw std::length_error("PdqIndex: at most 2^32 - 1 hashes");
+  for (int t = 0; t < kTables; ++t) {
+    uint32_t* off = offsets + t * kOffsetsPerTable;
+    uint32_t* pos = positions + t * n;
+    std::fill(off, off + kOffsetsPerTable, 0u);
+    for (const auto& h : hashes) ++off[h.words[t] + 1];
+    for (size_t b = 0; b < kBuckets; ++b) off[b + 1] += off[b];
+    // Counting sort, stable: positions ascend within a bucket. `off[b]` is
+    // used as the cursor and ends at the bucket's end, i.e. the next
+    // bucket's start, so one shift afterwards restores the starts.
+    for (size_t i = 0; i < n; ++i) pos[off[hashes[i].words[t]]++] = static_cast<uint32_t>(i);
+    std::memmove(off + 1, off, kBuckets * sizeof(uint32_t));
+    off[0] = 0;
+  }
+}
+
+QueryPlan ChoosePlan(size_t n, int radius) {
+  if (n == 0) return QueryPlan::kScan;
+  radius = std::clamp(radius, 0, 256);
+  const FlipMasks& m = Masks();
+  double probes = 0;
+  for (int t : Thresholds(radius)) probes += m.CountWithin(t);
+  double candidates = probes * static_cast<double>(n) / kBuckets;
+  // Rough costs in units of scanning one hash sequentially (~32 bytes of
+  // streaming): a bucket probe is two dependent random reads, a candidate one
+  // random read (overlapped with others) plus its position.
+  double index_cost = 6 * probes + 3.5 * candidates;
+  return index_cost < static_cast<double>(n) ? QueryPlan::kMultiIndex : QueryPlan::kScan;
+}
+
+void QueryView(const IndexView& view, const hashing::Hash256& query, int radius, QueryPlan plan,
+               std::vector<PdqHit>* out) {
+  if (radius < 0 || view.n == 0) return;
+  radius = std::min(radius, 256);
+  if (plan == QueryPlan::kAuto) plan = ChoosePlan(view.n, radius);
+  uint64_t q[4];
+  std::memcpy(q, query.words.data(), sizeof q);
+  const size_t from = out->size();
+  if (plan == QueryPlan::kScan) {
+    Scan(view.hashes, view.n, q, radius, out);
+    SortAndDedupe(out, from);
+    return;
+  }
+  // Per thread, so concurrent queries never share it; reused so that a query
+  // does not allocate (or fault in) a fresh buffer of candidates.
+  thread_local std::vector<uint32_t> candidates;
+  candidates.clear();
+  const FlipMasks& m = Masks();
+  const std::array<int, kTables> thresholds = Thresholds(radius);
+  for (int t = 0; t < kTables; ++t) {
+    const uint32_t* off = view.offsets + t * kOffsetsPerTable;
+    const uint32_t* pos = view.positions + t * view.n;
+    const uint16_t key = query.words[t];
+    const uint32_t probes = m.CountWithin(thresholds[t]);
+    for (uint32_t k = 0; k < probes; ++k) {
+      const uint32_t bucket = key ^ m.masks[k];
+      const uint32_t begin = off[bucket], end = off[bucket + 1];
+      candidates.insert(candidates.end(), pos + begin, pos + end);
+    }
+  }
+  Verify(view.hashes, view.n, candidates.data(), candidates.size(), q, radius, out);
+  SortAndDedupe(out, from);
+}
+
+const char* ValidateOffsets(const IndexView& view) {
+  if (view.n == 0) return "";
+  for (int t = 0; t < kTables; ++t) {
+    const uint32_t* off = view.offsets + t * kOffsetsPerTable;
+    if (off[0] != 0) return "a table's offsets do not start at 0";
+    for (size_t b = 0; b < kBuckets; ++b) {
+      if (off[b + 1] < off[b]) return "a table's offsets decrease";
+    }
+    if (off[kBuckets] != view.n) return "a table's offsets do not end at the hash count";
+  }
+  return "";
+}
+
+}  // namespace sg::matching::internal

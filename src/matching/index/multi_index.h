@@ -1,0 +1,66 @@
+// Multi-index hashing over PDQ hashes: the search structure behind PdqIndex.
+//
+// The 256 bits are cut into 16 chunks of 16 bits (chunk t is Hash256::words[t]).
+// Each chunk has a table: a CSR array of 65537 offsets per table and, per
+// table, the positions 0..n-1 grouped by the chunk's value (ascending within a
+// bucket). Memory: 32 B hash + 16 x 4 B positions = 96 B per hash, plus 4 MB
+// of offsets.
+//
+// Search (generalised pigeonhole): give chunk t a threshold t_t >= -1. If the
+// sum of (t_t + 1) exceeds the radius, any hash within the radius has some
+// chunk t within t_t bits of the query's chunk t (else the distance would be at
+// least that sum). So probing every bucket within t_t flips of each chunk and
+// verifying with the full distance finds every hit. For radius 31: all 16
+// chunks at 1 flip (17 buckets each); for radius 0: a single bucket.
+// When the probes would touch a large part of the set (radius >= ~60),
+// a linear scan is cheaper and equally exact.
+//
+// Internal to sg::pdq_index: tests and the file format use it; the public API
+// is pdq_index.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "hashing/hash256.h"
+#include "matching/index/pdq_index.h"
+
+namespace sg::matching::internal {
+
+inline constexpr int kTables = 16;
+inline constexpr int kChunkBits = 16;
+inline constexpr size_t kBuckets = size_t{1} << kChunkBits;
+inline constexpr size_t kOffsetsPerTable = kBuckets + 1;
+
+// A read-only view over the arrays, owned by vectors (Build) or a mapping
+// (Open). Table t's offsets are offsets[t * kOffsetsPerTable + ...], its
+// positions positions[t * n + ...].
+struct IndexView {
+  const hashing::Hash256* hashes = nullptr;
+  size_t n = 0;
+  const uint32_t* offsets = nullptr;    // kTables * kOffsetsPerTable (null when n == 0)
+  const uint32_t* positions = nullptr;  // kTables * n
+};
+
+// Fills `offsets` (kTables * kOffsetsPerTable) and `positions` (kTables * n)
+// for `hashes`. n must be < 2^32.
+void BuildTables(std::span<const hashing::Hash256> hashes, uint32_t* offsets, uint32_t* positions);
+
+enum class QueryPlan { kAuto, kMultiIndex, kScan };
+
+// Appends the hits within `radius` (clamped to 0..256), sorted by distance then
+// index. Safe on any view that passed ValidateView: a position >= n (possible
+// only in a crafted file with a forged checksum) is skipped, never read.
+void QueryView(const IndexView& view, const hashing::Hash256& query, int radius, QueryPlan plan,
+               std::vector<PdqHit>* out);
+
+// The plan kAuto picks for this radius and size.
+QueryPlan ChoosePlan(size_t n, int radius);
+
+// Checks the offsets of every table: start at 0, never decrease, end at n.
+// Returns an empty string when valid, else the reason.
+const char* ValidateOffsets(const IndexView& view);
+
+}  // namespace sg::matching::internal
