@@ -30,5 +30,8 @@ class Command {
 std::vector<std::unique_ptr<Command>> AllCommands();
 
 std::unique_ptr<Command> MakeHashCommand();
+std::unique_ptr<Command> MakeListsCommand();
+std::unique_ptr<Command> MakeMatchCommand();
+std::unique_ptr<Command> MakeScanCommand();
 
 }  // namespace sg::cli

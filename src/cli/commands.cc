@@ -5,6 +5,9 @@ namespace sg::cli {
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> all;
   all.push_back(MakeHashCommand());
+  all.push_back(MakeListsCommand());
+  all.push_back(MakeMatchCommand());
+  all.push_back(MakeScanCommand());
   return all;
 }
 

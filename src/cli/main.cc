@@ -81,7 +81,10 @@ int Main(int argc, char** argv) {
     // argv[1] (the command name) stands in for the program name.
     app.parse(argc - 1, argv + 1);
   } catch (const CLI::CallForHelp&) {
-    fmt::print("{}", app.help());
+    // The help of the innermost subcommand given ("lists import --help").
+    CLI::App* target = &app;
+    while (!target->get_subcommands().empty()) target = target->get_subcommands().front();
+    fmt::print("{}", target->help());
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();

@@ -13,14 +13,15 @@
 namespace sg::matching {
 namespace {
 
-enum class Column { kMd5, kSha1, kSha256, kPdq, kCategory, kSeries, kVictimIdentified, kLabel, kOther };
+enum class Column { kMd5, kSha1, kSha256, kPdq, kCategory, kSeries, kVictimIdentified, kLabel, kMetadata, kOther };
 
 Column ColumnFor(const std::string& name) {
   static const std::map<std::string, Column> kKnown = {
       {"md5", Column::kMd5},       {"sha1", Column::kSha1},
       {"sha256", Column::kSha256}, {"pdq", Column::kPdq},
       {"category", Column::kCategory}, {"series", Column::kSeries},
-      {"victim_identified", Column::kVictimIdentified}, {"label", Column::kLabel}};
+      {"victim_identified", Column::kVictimIdentified}, {"label", Column::kLabel},
+      {"metadata", Column::kMetadata}};
   auto it = kKnown.find(name);
   return it == kKnown.end() ? Column::kOther : it->second;
 }
@@ -156,6 +157,15 @@ Status ReadCsvList(LineSource& source, const EntrySink& sink) {
           auto b = ParseBool(Trimmed(v));
           if (!b.ok()) return source.ErrorAt(line, b.status().message());
           e.victim_identified = *b;
+          break;
+        }
+        case Column::kMetadata: {
+          // A JSON object (what `lists export --format csv` writes).
+          if (Trimmed(v).empty()) break;
+          boost::json::error_code ec;
+          boost::json::value parsed = boost::json::parse(v, ec);
+          if (ec || !parsed.is_object()) return source.ErrorAt(line, "column 'metadata' is not a JSON object");
+          for (auto& [k, val] : parsed.as_object()) metadata[k] = val;
           break;
         }
         case Column::kOther: if (!v.empty()) metadata[names[i]] = v; break;

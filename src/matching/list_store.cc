@@ -100,6 +100,14 @@ Result<int64_t> ListStore::Generation() {
   return std::stoll(q->Text(0));
 }
 
+Result<std::string> ListStore::StoreId() {
+  SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare("SELECT value FROM store_meta WHERE key = 'store_id'"));
+  SG_RETURN_IF_ERROR(q->Bind({}));
+  SG_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return DataLoss(fmt::format("{}: store_meta has no store_id", conn_.Describe()));
+  return q->Text(0);
+}
+
 Result<ImportResult> ListStore::Import(const ImportOptions& options, LineSource& source) {
   if (options.name.empty()) return InvalidArgument("a list needs a name (--name)");
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));

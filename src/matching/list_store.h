@@ -67,6 +67,7 @@ class ListStore {
   // What the matcher reads: the store generation, the distinct PDQ hashes of
   // live entries in enabled lists, and the live entries with a given hash.
   Result<int64_t> Generation();
+  Result<std::string> StoreId();
   Status ForEachActivePdq(const std::function<void(std::string_view hex)>& fn);
   Result<std::vector<StoredEntry>> FindActive(std::string_view kind, const std::string& hex);
 

@@ -66,6 +66,9 @@ Status ToEntry(const Frame& f, ListEntry* e, int64_t* error_line) {
       else if (v.is_int64()) e->series = std::to_string(v.as_int64());
       else if (v.is_uint64()) e->series = std::to_string(v.as_uint64());
       else if (!v.is_null()) return where("must be a string");
+    } else if (name == "label") {
+      if (v.is_string()) { if (!v.as_string().empty()) e->label = std::string(v.as_string()); }
+      else if (!v.is_null()) return where("must be a string");
     } else if (name == "victimidentified") {
       if (v.is_bool()) e->victim_identified = v.as_bool();
       else if (v.is_int64() && (v.as_int64() == 0 || v.as_int64() == 1)) e->victim_identified = v.as_int64() == 1;

@@ -17,6 +17,9 @@ CREATE TABLE store_meta (
 -- Bumped in the same transaction as every change to lists or entries, so a
 -- matching index built from generation N is known to be stale at N+1.
 INSERT INTO store_meta (key, value) VALUES ('lists_generation', '0');
+-- A random id per database: a derived file (the matching index) names the
+-- database it came from, so a new database never reuses an old index.
+INSERT INTO store_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
 
 CREATE TABLE hash_lists (
   id INTEGER PRIMARY KEY,
@@ -53,6 +56,7 @@ CREATE TABLE store_meta (
   value TEXT NOT NULL
 );
 INSERT INTO store_meta (key, value) VALUES ('lists_generation', '0');
+INSERT INTO store_meta (key, value) VALUES ('store_id', md5(random()::text || clock_timestamp()::text));
 
 CREATE TABLE hash_lists (
   id BIGSERIAL PRIMARY KEY,

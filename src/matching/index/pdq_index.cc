@@ -1,9 +1,11 @@
 #include "matching/index/pdq_index.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "matching/index/file_io.h"
 #include "matching/index/index_file.h"
+#include "matching/index/large_array.h"
 #include "matching/index/multi_index.h"
 
 namespace sg::matching {
@@ -12,9 +14,9 @@ namespace sg::matching {
 // whichever it is. Moving an Impl never moves the arrays themselves (vector
 // and mapping moves keep their buffers), so the view stays valid.
 struct PdqIndex::Impl {
-  std::vector<hashing::Hash256> hashes;
-  std::vector<uint32_t> offsets;
-  std::vector<uint32_t> positions;
+  internal::LargeArray<hashing::Hash256> hashes;
+  internal::LargeArray<uint32_t> offsets;
+  internal::LargeArray<uint32_t> positions;
   internal::MappedFile file;
   internal::IndexView view;
   uint64_t tag = 0;
@@ -25,20 +27,23 @@ PdqIndex::~PdqIndex() = default;
 PdqIndex::PdqIndex(PdqIndex&&) noexcept = default;
 PdqIndex& PdqIndex::operator=(PdqIndex&&) noexcept = default;
 
-PdqIndex PdqIndex::Build(std::span<const hashing::Hash256> hashes, uint64_t tag) {
-  return Build(std::vector<hashing::Hash256>(hashes.begin(), hashes.end()), tag);
+PdqIndex PdqIndex::Build(std::vector<hashing::Hash256>&& hashes, uint64_t tag) {
+  PdqIndex index = Build(std::span<const hashing::Hash256>(hashes), tag);
+  std::vector<hashing::Hash256>().swap(hashes);
+  return index;
 }
 
-PdqIndex PdqIndex::Build(std::vector<hashing::Hash256>&& hashes, uint64_t tag) {
+PdqIndex PdqIndex::Build(std::span<const hashing::Hash256> hashes, uint64_t tag) {
   PdqIndex index;
   Impl& impl = *index.impl_;
-  impl.hashes = std::move(hashes);
   impl.tag = tag;
-  const size_t n = impl.hashes.size();
+  const size_t n = hashes.size();
   if (n > 0) {
-    impl.offsets.resize(internal::kTables * internal::kOffsetsPerTable);
-    impl.positions.resize(internal::kTables * n);
-    internal::BuildTables(impl.hashes, impl.offsets.data(), impl.positions.data());
+    impl.hashes = internal::LargeArray<hashing::Hash256>(n);
+    std::copy(hashes.begin(), hashes.end(), impl.hashes.begin());
+    impl.offsets = internal::LargeArray<uint32_t>(internal::kTables * internal::kOffsetsPerTable);
+    impl.positions = internal::LargeArray<uint32_t>(internal::kTables * n);
+    internal::BuildTables(hashes, impl.offsets.data(), impl.positions.data());
   }
   impl.view = {impl.hashes.data(), n, impl.offsets.data(), impl.positions.data()};
   return index;
