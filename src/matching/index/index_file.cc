@@ -51,8 +51,8 @@ Status ForEachBodyPiece(const IndexView& view, const FileLayout& layout, F&& f) 
     SG_RETURN_IF_ERROR(pad_to(layout.offsets));
     SG_RETURN_IF_ERROR(f(Bytes(view.offsets, kTables * kOffsetsPerTable)));
     at += kTables * kOffsetsPerTable * sizeof(uint32_t);
-    SG_RETURN_IF_ERROR(pad_to(layout.positions));
-    SG_RETURN_IF_ERROR(f(Bytes(view.positions, kTables * view.n)));
+    SG_RETURN_IF_ERROR(pad_to(layout.entries));
+    SG_RETURN_IF_ERROR(f(Bytes(view.entries, kTables * view.n)));
     at += kTables * view.n * sizeof(uint32_t);
   }
   return pad_to(layout.end);
@@ -70,15 +70,15 @@ bool LayoutFor(uint64_t n, FileLayout* layout) {
   uint64_t hashes_end;
   if (!CheckedMulAdd(layout->hashes, n, sizeof(hashing::Hash256), &hashes_end)) return false;
   if (n == 0) {
-    layout->offsets = layout->positions = layout->end = hashes_end;
+    layout->offsets = layout->entries = layout->end = hashes_end;
     return true;
   }
-  uint64_t offsets_end, positions_end;
+  uint64_t offsets_end, entries_end;
   return AlignUp(hashes_end, &layout->offsets) &&
          CheckedMulAdd(layout->offsets, kTables * kOffsetsPerTable, sizeof(uint32_t), &offsets_end) &&
-         AlignUp(offsets_end, &layout->positions) &&
-         CheckedMulAdd(layout->positions, n, kTables * sizeof(uint32_t), &positions_end) &&
-         (layout->end = positions_end, true);
+         AlignUp(offsets_end, &layout->entries) &&
+         CheckedMulAdd(layout->entries, n, kTables * sizeof(uint32_t), &entries_end) &&
+         (layout->end = entries_end, true);
 }
 
 Status WriteIndex(const IndexView& view, uint64_t tag, const ByteSink& sink) {
@@ -153,10 +153,11 @@ Result<ParsedIndex> ParseIndex(std::span<const std::byte> bytes, const std::stri
   ParsedIndex parsed;
   parsed.tag = header.tag;
   parsed.view.n = header.count;
+  parsed.view.pos_bits = PositionBits(header.count);
   parsed.view.hashes = reinterpret_cast<const hashing::Hash256*>(bytes.data() + layout.hashes);
   if (parsed.view.n > 0) {
     parsed.view.offsets = reinterpret_cast<const uint32_t*>(bytes.data() + layout.offsets);
-    parsed.view.positions = reinterpret_cast<const uint32_t*>(bytes.data() + layout.positions);
+    parsed.view.entries = reinterpret_cast<const uint32_t*>(bytes.data() + layout.entries);
   }
   if (const char* bad = ValidateOffsets(parsed.view); *bad != '\0') {
     return fail(fmt::format("corrupt PDQ index: {}", bad));

@@ -1,10 +1,14 @@
-// The PdqIndex file format (version 1), little-endian:
+// The PdqIndex file format (version 2), little-endian:
 //
 //   offset 0     header, 128 bytes (FileHeader below)
 //   4096         hashes: n x 32 bytes, Hash256 words in order
 //   aligned 4096 offsets: 16 tables x 65537 uint32 (absent when n == 0)
-//   aligned 4096 positions: 16 tables x n uint32
-//   zero padding between sections; the file ends after the positions.
+//   aligned 4096 entries: 16 tables x n uint32, position | fingerprint <<
+//                PositionBits(n) (multi_index.h)
+//   zero padding between sections; the file ends after the entries.
+//
+// Version 1 (plain positions, no fingerprint) existed only for a day inside
+// the repository's history; it is rejected like any other unknown version.
 //
 // header_checksum is XXH3-64 of the header with that field zeroed;
 // body_checksum is XXH3-64 of every byte after the header (padding included),
@@ -28,7 +32,7 @@
 namespace sg::matching::internal {
 
 inline constexpr char kFileMagic[8] = {'S', 'G', 'P', 'D', 'Q', 'I', 'X', '\0'};
-inline constexpr uint32_t kFileVersion = 1;
+inline constexpr uint32_t kFileVersion = 2;
 inline constexpr size_t kHeaderBytes = 128;
 inline constexpr size_t kSectionAlign = 4096;
 
@@ -48,7 +52,7 @@ struct FileHeader {
 static_assert(sizeof(FileHeader) == kHeaderBytes);
 
 struct FileLayout {
-  uint64_t hashes = 0, offsets = 0, positions = 0, end = 0;  // byte offsets
+  uint64_t hashes = 0, offsets = 0, entries = 0, end = 0;  // byte offsets
 };
 // The layout for n hashes; false if it would not fit in 64 bits.
 bool LayoutFor(uint64_t n, FileLayout* layout);

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace sg::matching::internal {
@@ -52,13 +53,51 @@ inline int Distance(const hashing::Hash256& a, const uint64_t q[4]) {
          std::popcount(w[3] ^ q[3]);
 }
 
+inline uint32_t PositionMask(int pos_bits) {
+  return pos_bits >= 32 ? ~0u : (1u << pos_bits) - 1;
+}
+
+// Grows on demand and never shrinks: one per thread (see QueryView).
+struct Scratch {
+  std::unique_ptr<uint32_t[]> data;
+  size_t capacity = 0;
+  uint32_t* Reserve(size_t used, size_t more) {
+    if (used + more > capacity) {
+      size_t cap = std::max(used + more, capacity * 2);
+      auto bigger = std::make_unique_for_overwrite<uint32_t[]>(cap);
+      if (used > 0) std::memcpy(bigger.get(), data.get(), used * sizeof(uint32_t));
+      data = std::move(bigger);
+      capacity = cap;
+    }
+    return data.get() + used;
+  }
+};
+
+// Appends to `out` the positions of the entries whose fingerprint is within
+// `allowed` bits of `query_fp`; returns how many. Branch-free: every entry is
+// written, and the cursor advances only past those that pass.
+// The popcnt clone is what runs on any x86-64 of the last 15 years; the
+// default build targets baseline x86-64, which lacks the instruction.
+__attribute__((target_clones("popcnt", "default"))) size_t Filter(const uint32_t* entries,
+                                                                    size_t count, int pos_bits,
+                                                                    uint32_t query_fp, int allowed,
+                                                                    uint32_t* out) {
+  const uint32_t mask = PositionMask(pos_bits);
+  size_t k = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t e = entries[i];
+    const uint32_t fp = static_cast<uint32_t>(uint64_t{e} >> pos_bits);
+    out[k] = e & mask;
+    k += std::popcount(fp ^ query_fp) <= allowed;
+  }
+  return k;
+}
+
 // How far ahead to prefetch the hash of a candidate. Verification is a
 // random read into the hash array (320 MB at 10M hashes), so the loop is
 // bound by memory latency unless many reads are in flight at once.
 constexpr size_t kPrefetchAhead = 20;
 
-// The popcnt clone is what runs on any x86-64 of the last 15 years; the
-// default build targets baseline x86-64, which lacks the instruction.
 __attribute__((target_clones("popcnt", "default"))) void Verify(
     const hashing::Hash256* hashes, size_t n, const uint32_t* cand, size_t count,
     const uint64_t q[4], int radius, std::vector<PdqHit>* out) {
@@ -91,19 +130,29 @@ void SortAndDedupe(std::vector<PdqHit>* out, size_t from) {
 
 }  // namespace
 
-void BuildTables(std::span<const hashing::Hash256> hashes, uint32_t* offsets, uint32_t* positions) {
+int PositionBits(size_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
+
+void BuildTables(std::span<const hashing::Hash256> hashes, int pos_bits, uint32_t* offsets,
+                 uint32_t* entries) {
   const size_t n = hashes.size();
   if (n >= (size_t{1} << 32)) throw std::length_error("PdqIndex: at most 2^32 - 1 hashes");
+  if (pos_bits < PositionBits(n) || pos_bits > 32) throw std::invalid_argument("PdqIndex: bad pos_bits");
+  const uint32_t fp_mask = (1u << FingerprintBits(pos_bits)) - 1;
   for (int t = 0; t < kTables; ++t) {
+    const int next = (t + 1) % kTables;
     uint32_t* off = offsets + t * kOffsetsPerTable;
-    uint32_t* pos = positions + t * n;
+    uint32_t* out = entries + t * n;
     std::fill(off, off + kOffsetsPerTable, 0u);
     for (const auto& h : hashes) ++off[h.words[t] + 1];
     for (size_t b = 0; b < kBuckets; ++b) off[b + 1] += off[b];
     // Counting sort, stable: positions ascend within a bucket. `off[b]` is
     // used as the cursor and ends at the bucket's end, i.e. the next
     // bucket's start, so one shift afterwards restores the starts.
-    for (size_t i = 0; i < n; ++i) pos[off[hashes[i].words[t]]++] = static_cast<uint32_t>(i);
+    for (size_t i = 0; i < n; ++i) {
+      const hashing::Hash256& h = hashes[i];
+      const uint32_t fp = h.words[next] & fp_mask;
+      out[off[h.words[t]]++] = static_cast<uint32_t>(i) | static_cast<uint32_t>(uint64_t{fp} << pos_bits);
+    }
     std::memmove(off + 1, off, kBuckets * sizeof(uint32_t));
     off[0] = 0;
   }
@@ -138,22 +187,33 @@ void QueryView(const IndexView& view, const hashing::Hash256& query, int radius,
   }
   // Per thread, so concurrent queries never share it; reused so that a query
   // does not allocate (or fault in) a fresh buffer of candidates.
-  thread_local std::vector<uint32_t> candidates;
-  candidates.clear();
+  thread_local Scratch scratch;
+  size_t count = 0;
   const FlipMasks& m = Masks();
   const std::array<int, kTables> thresholds = Thresholds(radius);
+  const int fp_bits = FingerprintBits(view.pos_bits);
+  const uint32_t fp_mask = (1u << fp_bits) - 1;
   for (int t = 0; t < kTables; ++t) {
+    if (thresholds[t] < 0) continue;
+    const int next = (t + 1) % kTables;
     const uint32_t* off = view.offsets + t * kOffsetsPerTable;
-    const uint32_t* pos = view.positions + t * view.n;
+    const uint32_t* entries = view.entries + t * view.n;
     const uint16_t key = query.words[t];
-    const uint32_t probes = m.CountWithin(thresholds[t]);
-    for (uint32_t k = 0; k < probes; ++k) {
-      const uint32_t bucket = key ^ m.masks[k];
-      const uint32_t begin = off[bucket], end = off[bucket + 1];
-      candidates.insert(candidates.end(), pos + begin, pos + end);
+    const uint32_t query_fp = query.words[next] & fp_mask;
+    // Probes in order of flip count w: a hit found here through its ring
+    // start has d_next <= t_t + t_next + 1 - w (multi_index.h); anything
+    // more than that many fingerprint bits away cannot be such a hit.
+    for (int w = 0; w <= thresholds[t]; ++w) {
+      const int allowed = std::min(thresholds[t] + thresholds[next] + 1 - w, fp_bits);
+      for (uint32_t k = m.CountWithin(w - 1); k < m.CountWithin(w); ++k) {
+        const uint32_t bucket = key ^ m.masks[k];
+        const uint32_t begin = off[bucket], end = off[bucket + 1];
+        uint32_t* dst = scratch.Reserve(count, end - begin);
+        count += Filter(entries + begin, end - begin, view.pos_bits, query_fp, allowed, dst);
+      }
     }
   }
-  Verify(view.hashes, view.n, candidates.data(), candidates.size(), q, radius, out);
+  Verify(view.hashes, view.n, scratch.data.get(), count, q, radius, out);
   SortAndDedupe(out, from);
 }
 

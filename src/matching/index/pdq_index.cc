@@ -16,7 +16,7 @@ namespace sg::matching {
 struct PdqIndex::Impl {
   internal::LargeArray<hashing::Hash256> hashes;
   internal::LargeArray<uint32_t> offsets;
-  internal::LargeArray<uint32_t> positions;
+  internal::LargeArray<uint32_t> entries;
   internal::MappedFile file;
   internal::IndexView view;
   uint64_t tag = 0;
@@ -42,10 +42,10 @@ PdqIndex PdqIndex::Build(std::span<const hashing::Hash256> hashes, uint64_t tag)
     impl.hashes = internal::LargeArray<hashing::Hash256>(n);
     std::copy(hashes.begin(), hashes.end(), impl.hashes.begin());
     impl.offsets = internal::LargeArray<uint32_t>(internal::kTables * internal::kOffsetsPerTable);
-    impl.positions = internal::LargeArray<uint32_t>(internal::kTables * n);
-    internal::BuildTables(hashes, impl.offsets.data(), impl.positions.data());
+    impl.entries = internal::LargeArray<uint32_t>(internal::kTables * n);
+    internal::BuildTables(hashes, internal::PositionBits(n), impl.offsets.data(), impl.entries.data());
   }
-  impl.view = {impl.hashes.data(), n, impl.offsets.data(), impl.positions.data()};
+  impl.view = {impl.hashes.data(), n, impl.offsets.data(), impl.entries.data(), internal::PositionBits(n)};
   return index;
 }
 
@@ -73,7 +73,7 @@ const hashing::Hash256& PdqIndex::hash(uint32_t index) const { return impl_->vie
 size_t PdqIndex::MemoryBytes() const {
   const Impl& impl = *impl_;
   if (!impl.file.bytes().empty()) return impl.file.bytes().size();
-  return impl.hashes.size() * sizeof(hashing::Hash256) + (impl.offsets.size() + impl.positions.size()) * sizeof(uint32_t);
+  return impl.hashes.size() * sizeof(hashing::Hash256) + (impl.offsets.size() + impl.entries.size()) * sizeof(uint32_t);
 }
 
 void PdqIndex::Query(const hashing::Hash256& query, int radius, std::vector<PdqHit>* out) const {

@@ -69,6 +69,17 @@ std::vector<Hash256> PlantedSet(const Hash256& query, int background, int max_d,
   return hashes;
 }
 
+// An index view over `hashes` with a chosen number of position bits.
+struct TestView {
+  TestView(const std::vector<Hash256>& hashes, int pos_bits)
+      : offsets(internal::kTables * internal::kOffsetsPerTable), entries(internal::kTables * hashes.size()) {
+    internal::BuildTables(hashes, pos_bits, offsets.data(), entries.data());
+    view = {hashes.data(), hashes.size(), offsets.data(), entries.data(), pos_bits};
+  }
+  std::vector<uint32_t> offsets, entries;
+  internal::IndexView view;
+};
+
 class RadiusTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(RadiusTest, FullRecallOnPlantedNeighboursWithEveryPlan) {
@@ -77,22 +88,21 @@ TEST_P(RadiusTest, FullRecallOnPlantedNeighboursWithEveryPlan) {
   const Hash256 query = RandomHash(rng);
   std::vector<Hash256> hashes = PlantedSet(query, 3000, radius + 2, rng);
   PdqIndex index = PdqIndex::Build(hashes);
-  internal::IndexView view{hashes.data(), hashes.size(), nullptr, nullptr};
-  std::vector<uint32_t> offsets(internal::kTables * internal::kOffsetsPerTable);
-  std::vector<uint32_t> positions(internal::kTables * hashes.size());
-  internal::BuildTables(hashes, offsets.data(), positions.data());
-  view.offsets = offsets.data();
-  view.positions = positions.data();
 
   const std::vector<PdqHit> expected = BruteForceQuery(hashes, query, radius);
   // Three planted at each distance 0..radius (capped at 256), plus any
   // random hash that happens to fall inside.
   ASSERT_GE(expected.size(), 3u * (std::min(radius, 256) + 1));
   EXPECT_EQ(QueryWith(index, query, radius), expected);
-  for (QueryPlan plan : {QueryPlan::kMultiIndex, QueryPlan::kScan}) {
-    std::vector<PdqHit> hits;
-    internal::QueryView(view, query, radius, plan, &hits);
-    EXPECT_EQ(hits, expected) << "plan " << static_cast<int>(plan);
+  // Both plans, with the full 16-bit fingerprint this small set gets and
+  // with the narrower ones of large sets (8 bits at 10M hashes, 2 at 1G).
+  for (int pos_bits : {internal::PositionBits(hashes.size()), 24, 30, 32}) {
+    TestView tv(hashes, pos_bits);
+    for (QueryPlan plan : {QueryPlan::kMultiIndex, QueryPlan::kScan}) {
+      std::vector<PdqHit> hits;
+      internal::QueryView(tv.view, query, radius, plan, &hits);
+      EXPECT_EQ(hits, expected) << "plan " << static_cast<int>(plan) << " pos_bits " << pos_bits;
+    }
   }
 }
 
@@ -336,8 +346,10 @@ TEST_F(PdqIndexFileTest, RejectsDamagedFiles) {
   ExpectRejected(std::string(bytes.size(), 'x'), "bad magic");
 
   std::string version = bytes;
-  version[8] = 2;  // version field
-  ExpectRejected(version, "unsupported PDQ index version 2");
+  version[8] = 1;  // version field
+  ExpectRejected(version, "unsupported PDQ index version 1");
+  version[8] = 3;
+  ExpectRejected(version, "unsupported PDQ index version 3");
 
   std::string tag = bytes;
   tag[24] ^= 1;  // tag field, covered by the header checksum
@@ -345,7 +357,7 @@ TEST_F(PdqIndexFileTest, RejectsDamagedFiles) {
 
   // A flipped bit in each section (and in padding) is caught by the checksum.
   for (uint64_t at : {uint64_t{200}, layout.hashes + 5, layout.offsets + 4 * 1000,
-                      layout.positions + 17, layout.end - 1}) {
+                      layout.entries + 17, layout.end - 1}) {
     std::string corrupt = bytes;
     corrupt[at] ^= 0x10;
     ExpectRejected(corrupt, "checksum mismatch");
@@ -357,19 +369,37 @@ TEST_F(PdqIndexFileTest, RejectsBadOffsetsEvenWithAValidChecksum) {
   // accept offsets that point outside the positions.
   std::vector<Hash256> hashes(50);
   for (size_t i = 0; i < hashes.size(); ++i) hashes[i].words[0] = static_cast<uint16_t>(i);
-  internal::IndexView view{hashes.data(), hashes.size(), nullptr, nullptr};
-  std::vector<uint32_t> offsets(internal::kTables * internal::kOffsetsPerTable);
-  std::vector<uint32_t> positions(internal::kTables * hashes.size());
-  internal::BuildTables(hashes, offsets.data(), positions.data());
-  offsets[internal::kOffsetsPerTable * 3 + 20] = 1000;  // table 3, beyond n
-  view.offsets = offsets.data();
-  view.positions = positions.data();
+  TestView tv(hashes, internal::PositionBits(hashes.size()));
+  tv.offsets[internal::kOffsetsPerTable * 3 + 20] = 1000;  // table 3, beyond n
   std::string bytes;
-  ASSERT_TRUE(internal::WriteIndex(view, 0, [&](std::span<const std::byte> b) {
+  ASSERT_TRUE(internal::WriteIndex(tv.view, 0, [&](std::span<const std::byte> b) {
                 bytes.append(reinterpret_cast<const char*>(b.data()), b.size());
                 return Status::Ok();
               }).ok());
   ExpectRejected(bytes, "offsets decrease");
+}
+
+TEST_F(PdqIndexFileTest, OutOfRangePositionInACraftedFileIsSkipped) {
+  // 50 hashes use 6 position bits, so an entry can name position 63. The
+  // checksum cannot catch a file crafted that way; the query must not read
+  // beyond the hashes (the sanitizer build would see it).
+  std::vector<Hash256> hashes(50);
+  for (size_t i = 0; i < hashes.size(); ++i) hashes[i].words[1] = static_cast<uint16_t>(i);
+  TestView tv(hashes, internal::PositionBits(hashes.size()));
+  ASSERT_EQ(tv.view.pos_bits, 6);
+  for (size_t t = 0; t < internal::kTables; ++t) tv.entries[t * hashes.size()] |= 63;
+  std::string bytes;
+  ASSERT_TRUE(internal::WriteIndex(tv.view, 0, [&](std::span<const std::byte> b) {
+                bytes.append(reinterpret_cast<const char*>(b.data()), b.size());
+                return Status::Ok();
+              }).ok());
+  std::filesystem::path p = dir_ / "crafted.pdqidx";
+  WriteAll(p, bytes);
+  Result<PdqIndex> opened = PdqIndex::Open(p);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  for (int radius : {0, 31, 256}) {
+    for (const PdqHit& hit : QueryWith(*opened, Hash256{}, radius)) EXPECT_LT(hit.index, 50u);
+  }
 }
 
 TEST_F(PdqIndexFileTest, TagRoundTrip) {
