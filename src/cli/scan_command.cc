@@ -71,6 +71,7 @@ class ScanCommand : public Command {
     options.dihedral = dihedral_;
     const int threads = jobs_ > 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());
     ProgressBar progress("scanning", walk.entries.size(), "files", ProgressBar::StderrIsTerminal());
+    progress.SetExtra("0 matched");
     if (!json_) std::fputs("path,pdq,quality,md5,sha1,sha256,matches\n", stdout);
     ScanSummary& summary = summary_;
     Status fatal;
