@@ -1,8 +1,10 @@
 // Kernels of the fast Jarosz filter (see pdq_stream.cc for how they are
-// scheduled). Each computes exactly the reference box1D's float operations in
-// its order (sum += in[ri]; sum -= in[li]; out = sum / count), only for
-// several independent lines at once, so results are bit-identical.
+// scheduled): the portable versions and the dispatch to the AVX2 ones
+// (jarosz_avx2.cc). Each computes exactly the reference box1D's float
+// operations in its order (sum += in[ri]; sum -= in[li]; out = sum / count),
+// only for several independent lines at once, so results are bit-identical.
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 #include "hashing/pdq_internal.h"
@@ -14,164 +16,97 @@ Phases PhasesFor(int length, int window) {
   return {half - 1, window - half + 1, length - window, half - 1};
 }
 
+LineFilter::LineFilter(int length_, int window_) : length(length_), window(window_) {
+  const Phases ph = PhasesFor(length, window);
+  half = ph.grow_silent + 1;
+  grow = ph.grow;
+  count.resize(std::max(length, 0));
+  recip.resize(count.size());
+  int c = ph.grow_silent;
+  for (int o = 0; o < length; ++o) {
+    if (o < ph.grow) ++c;
+    if (o >= ph.grow + ph.full) --c;
+    count[o] = static_cast<float>(c);
+    recip[o] = 1.0f / count[o];
+  }
+  recip_exact = window <= kMaxExactReciprocalDivisor;
+}
+
 namespace {
-// Per-thread scratch that only grows, for the column pass over the sampled
-// columns at the end of each image.
-float* Scratch(int which, size_t n) {
-  thread_local std::vector<float> buffers[2];
-  std::vector<float>& b = buffers[which];
-  if (b.size() < n) b.resize(n);
-  return b.data();
+std::atomic<bool> force_portable{false};
+
+// box1D along one line, by output index (see LineFilter).
+template <typename Store>
+void BoxLine(const float* in, const LineFilter& f, Store store) {
+  const int n = f.length;
+  float sum = 0.0f;
+  for (int t = 0; t < f.half - 1; ++t) sum += in[t];
+  for (int o = 0; o < n; ++o) {
+    const int ri = o + f.half - 1, li = o - f.grow;
+    if (ri < n) sum += in[ri];
+    if (li >= 0) sum -= in[li];
+    store(o, sum);
+  }
 }
 }  // namespace
 
-// Box filter of kLanes independent sequences interleaved as in[t * kLanes + k].
-SG_MULTIVERSION void BoxInterleaved(const float* in, float* out, int length, int window) {
-  const Phases ph = PhasesFor(length, window);
-  float sum[kLanes] = {};
-  const float* r = in;
-  const float* l = in;
-  float* o = out;
-  int count = 0;
-  for (int t = 0; t < ph.grow_silent; ++t, r += kLanes) {
-    ++count;
-    for (int k = 0; k < kLanes; ++k) sum[k] += r[k];
-  }
-  for (int t = 0; t < ph.grow; ++t, r += kLanes, o += kLanes) {
-    const float c = static_cast<float>(++count);
-    for (int k = 0; k < kLanes; ++k) {
-      sum[k] += r[k];
-      o[k] = sum[k] / c;
-    }
-  }
-  const float c = static_cast<float>(count);
-  for (int t = 0; t < ph.full; ++t, r += kLanes, l += kLanes, o += kLanes) {
-    for (int k = 0; k < kLanes; ++k) {
-      sum[k] += r[k];
-      sum[k] -= l[k];
-      o[k] = sum[k] / c;
-    }
-  }
-  for (int t = 0; t < ph.shrink; ++t, l += kLanes, o += kLanes) {
-    const float c2 = static_cast<float>(--count);
-    for (int k = 0; k < kLanes; ++k) {
-      sum[k] -= l[k];
-      o[k] = sum[k] / c2;
-    }
+void ForcePortableKernels(bool portable) { force_portable = portable; }
+bool UseAvx2Kernels() { return HasAvx2() && !force_portable; }
+
+void BoxRows(const float* const* in, float* const* out, int n, const LineFilter& f) {
+  if (UseAvx2Kernels()) return BoxRowsAvx2(in, out, n, f);
+  for (int k = 0; k < n; ++k) {
+    float* o = out[k];
+    BoxLine(in[k], f, [&](int i, float sum) { o[i] = sum / f.count[i]; });
   }
 }
 
-// Box along columns of a rows x cols plane, in place. Output row o is written
-// only after input rows up to o + (half - 1) were read, so reading ahead is
-// safe; the trailing edge reads input rows already overwritten, which the ring
-// keeps. The trailing edge runs `grow` rows behind the output row.
-SG_MULTIVERSION void ColPassInPlace(float* plane, int rows, int cols, int window) {
-  const Phases ph = PhasesFor(rows, window);
-  const int ring_rows = ph.grow + 1;
-  float* ring = Scratch(0, size_t(ring_rows) * cols);
-  float* sum = Scratch(1, cols);
-  std::fill(sum, sum + cols, 0.0f);
+void BoxRowsSampled(const float* const* in, int n, const LineFilter& f, const int* slot_of, int slots,
+                    float* out) {
+  if (UseAvx2Kernels()) return BoxRowsSampledAvx2(in, n, f, slot_of, slots, out);
+  for (int k = 0; k < n; ++k) {
+    float* o = out + size_t(k) * slots;
+    BoxLine(in[k], f, [&](int i, float sum) {
+      if (slot_of[i] >= 0) o[slot_of[i]] = sum / f.count[i];
+    });
+  }
+}
+
+void ColumnStep(float* sum, const float* lead, const float* trail, float* out, float count, float recip, int n) {
+  if (UseAvx2Kernels()) return ColumnStepAvx2(sum, lead, trail, out, count, recip, n);
+  if (lead) {
+    for (int j = 0; j < n; ++j) sum[j] += lead[j];
+  }
+  if (trail) {
+    for (int j = 0; j < n; ++j) sum[j] -= trail[j];
+  }
+  if (out) {
+    for (int j = 0; j < n; ++j) out[j] = sum[j] / count;
+  }
+}
+
+// Box along columns of a rows x cols plane, in place, one running sum per
+// column. Output row o is written only after input rows up to o + (half - 1)
+// were read, so reading ahead is safe; the trailing edge reads input rows
+// already overwritten, which a ring of the last `grow + 1` inputs keeps.
+void ColPassInPlace(float* plane, int rows, int cols, int window) {
+  const LineFilter f(rows, window);
+  const int ring_rows = f.grow + 1;
+  thread_local std::vector<float> ring_buf, sum_buf;
+  if (ring_buf.size() < size_t(ring_rows) * cols) ring_buf.resize(size_t(ring_rows) * cols);
+  sum_buf.assign(cols, 0.0f);
+  float* ring = ring_buf.data();
+  float* sum = sum_buf.data();
   auto row = [&](int i) { return plane + size_t(i) * cols; };
   auto saved = [&](int i) { return ring + size_t(i % ring_rows) * cols; };
-  int ri = 0, li = 0, oi = 0, count = 0;
-  for (int t = 0; t < ph.grow_silent; ++t, ++ri) {
-    ++count;
-    const float* r = row(ri);
-    for (int j = 0; j < cols; ++j) sum[j] += r[j];
-  }
-  for (int t = 0; t < ph.grow; ++t, ++ri, ++oi) {
-    const float c = static_cast<float>(++count);
-    const float* r = row(ri);
-    float* o = row(oi);
-    float* keep = saved(oi);
-    for (int j = 0; j < cols; ++j) {
-      sum[j] += r[j];
-      keep[j] = o[j];
-      o[j] = sum[j] / c;
-    }
-  }
-  const float c = static_cast<float>(count);
-  for (int t = 0; t < ph.full; ++t, ++ri, ++li, ++oi) {
-    const float* r = row(ri);
-    const float* l = saved(li);
-    float* o = row(oi);
-    for (int j = 0; j < cols; ++j) {
-      sum[j] += r[j];
-      sum[j] -= l[j];
-    }
-    float* keep = saved(oi);  // may be the slot just read from `l`: read first
-    for (int j = 0; j < cols; ++j) {
-      keep[j] = o[j];
-      o[j] = sum[j] / c;
-    }
-  }
-  for (int t = 0; t < ph.shrink; ++t, ++li, ++oi) {
-    const float c2 = static_cast<float>(--count);
-    const float* l = saved(li);
-    float* o = row(oi);
-    for (int j = 0; j < cols; ++j) sum[j] -= l[j];
-    float* keep = saved(oi);
-    for (int j = 0; j < cols; ++j) {
-      keep[j] = o[j];
-      o[j] = sum[j] / c2;
-    }
-  }
-}
-
-SG_MULTIVERSION void AddRow(float* sum, const float* row, int n) {
-  for (int j = 0; j < n; ++j) sum[j] += row[j];
-}
-
-SG_MULTIVERSION void SlideRow(float* sum, const float* leading, const float* trailing, int n) {
-  for (int j = 0; j < n; ++j) {
-    sum[j] += leading[j];
-    sum[j] -= trailing[j];
-  }
-}
-
-SG_MULTIVERSION void SubtractRow(float* sum, const float* row, int n) {
-  for (int j = 0; j < n; ++j) sum[j] -= row[j];
-}
-
-SG_MULTIVERSION void DivideRow(float* out, const float* sum, float count, int n) {
-  for (int j = 0; j < n; ++j) out[j] = sum[j] / count;
-}
-
-// Box along rows of n <= 8 rows, keeping outputs only at the sampled
-// columns: out is n x slots, and slot_of[c] is the output slot of column c or
-// -1. The rows advance together so their running sums overlap in the pipeline.
-void RowPassSampled(const float* const* rows, int n, int cols, int window, const int* slot_of, int slots,
-                    float* out) {
-  const Phases ph = PhasesFor(cols, window);
-  const float* rp[kLanes];
-  for (int k = 0; k < kLanes; ++k) rp[k] = rows[std::min(k, n - 1)];
-  float sum[kLanes] = {};
-  int ri = 0, li = 0, oi = 0, count = 0;
-  auto emit = [&](float c) {
-    const int slot = slot_of[oi];
-    if (slot < 0) return;
-    for (int k = 0; k < n; ++k) out[size_t(k) * slots + slot] = sum[k] / c;
-  };
-  for (int t = 0; t < ph.grow_silent; ++t, ++ri) {
-    ++count;
-    for (int k = 0; k < kLanes; ++k) sum[k] += rp[k][ri];
-  }
-  for (int t = 0; t < ph.grow; ++t, ++ri, ++oi) {
-    ++count;
-    for (int k = 0; k < kLanes; ++k) sum[k] += rp[k][ri];
-    emit(static_cast<float>(count));
-  }
-  for (int t = 0; t < ph.full; ++t, ++ri, ++li, ++oi) {
-    for (int k = 0; k < kLanes; ++k) {
-      sum[k] += rp[k][ri];
-      sum[k] -= rp[k][li];
-    }
-    emit(static_cast<float>(count));
-  }
-  for (int t = 0; t < ph.shrink; ++t, ++li, ++oi) {
-    --count;
-    for (int k = 0; k < kLanes; ++k) sum[k] -= rp[k][li];
-    emit(static_cast<float>(count));
+  for (int t = 0; t < f.half - 1; ++t) ColumnStep(sum, row(t), nullptr, nullptr, 1.0f, 1.0f, cols);
+  for (int o = 0; o < rows; ++o) {
+    const int ri = o + f.half - 1, li = o - f.grow;
+    // Row o is about to be overwritten; the trailing edge needs it later.
+    // Its slot last held row o - ring_rows = li - 1, no longer needed.
+    std::copy(row(o), row(o) + cols, saved(o));
+    ColumnStep(sum, ri < rows ? row(ri) : nullptr, li >= 0 ? saved(li) : nullptr, row(o), f.count[o],
+               f.recip_exact ? f.recip[o] : 0.0f, cols);
   }
 }
 

@@ -183,7 +183,7 @@ __attribute__((target("avx2"))) void LumaFromRgbAvx2(const uint8_t* rgb, int num
 namespace internal {
 bool HasAvx2() {
 #if defined(__x86_64__)
-  static const bool has = __builtin_cpu_supports("avx2");
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return has;
 #else
   return false;

@@ -1,12 +1,12 @@
 // The schedule of the streaming PDQ. Reference (pdq_reference.cc): pass 1
 // rows, pass 1 columns, pass 2 rows, pass 2 columns over whole buffers, then
 // 64x64 decimation. Here:
-//   - pass 1 along rows runs on blocks of 8 incoming rows (transposed so the
-//     8 running sums vectorise);
+//   - pass 1 along rows runs on blocks of kBlockRows incoming rows (one SIMD
+//     lane per row) and writes into a ring of filtered rows;
 //   - pass 1 along columns advances one row at a time as filtered rows
 //     arrive: the box's leading edge is the new row, its trailing edge a row
-//     kept in a ring of window+1 rows;
-//   - pass 2 along rows runs on blocks of 8 pass-1 output rows but divides
+//     still in the ring (which holds the window plus one block);
+//   - pass 2 along rows runs on blocks of pass-1 output rows but divides
 //     and stores only at the <= 64 sampled columns (its running sums still see
 //     every value, which exactness requires);
 //   - pass 2 along columns runs at the end over those sampled columns only.
@@ -16,24 +16,20 @@
 
 #include <algorithm>
 
-#include "hashing/pdq_internal.h"
-
 namespace sg::hashing {
 
-using internal::kLanes;
+using internal::kBlockRows;
 
 PdqStream::PdqStream(int rows, int cols)
     : rows_(std::max(rows, 0)), cols_(std::max(cols, 0)),
       too_small_(rows < kPdqMinDimension || cols < kPdqMinDimension) {
   if (too_small_) return;
-  window_rows_ = internal::JaroszWindow(cols_, 64);
-  window_cols_ = internal::JaroszWindow(rows_, 64);
-  const size_t block = size_t(kLanes) * cols_;
+  along_rows_ = internal::LineFilter(cols_, internal::JaroszWindow(cols_, 64));
+  along_cols_ = internal::LineFilter(rows_, internal::JaroszWindow(rows_, 64));
+  const size_t block = size_t(kBlockRows) * cols_;
   in_block_.assign(block, 0.0f);
-  tin_.assign(block, 0.0f);
-  tout_.assign(block, 0.0f);
   out_block_.assign(block, 0.0f);
-  ring_rows_ = window_cols_ + 1;
+  ring_rows_ = along_cols_.window + kBlockRows;
   ring_.assign(size_t(ring_rows_) * cols_, 0.0f);
   sum_.assign(cols_, 0.0f);
   slot_of_.assign(cols_, -1);
@@ -49,7 +45,7 @@ float* PdqStream::NextSlot() { return in_block_.data() + size_t(in_n_) * cols_; 
 
 void PdqStream::RowWritten() {
   ++added_;
-  if (++in_n_ == kLanes) FilterInputBlock();
+  if (++in_n_ == kBlockRows) FilterInputBlock();
 }
 
 void PdqStream::AddRgbRow(const uint8_t* rgb) {
@@ -72,75 +68,64 @@ void PdqStream::AddLumaRow(const float* luma) {
 
 void PdqStream::FilterInputBlock() {
   if (in_n_ == 0) return;
-  // Lanes past in_n_ hold stale rows; their outputs are never used.
+  const float* in[kBlockRows];
+  float* out[kBlockRows];
   for (int k = 0; k < in_n_; ++k) {
-    const float* row = in_block_.data() + size_t(k) * cols_;
-    for (int j = 0; j < cols_; ++j) tin_[size_t(j) * kLanes + k] = row[j];
+    in[k] = in_block_.data() + size_t(k) * cols_;
+    out[k] = RingRow(filtered_ + k);
   }
-  internal::BoxInterleaved(tin_.data(), tout_.data(), cols_, window_rows_);
-  for (int k = 0; k < in_n_; ++k) {
-    float* row = in_block_.data() + size_t(k) * cols_;
-    for (int j = 0; j < cols_; ++j) row[j] = tout_[size_t(j) * kLanes + k];
-    ColumnStep(row);
-  }
+  internal::BoxRows(in, out, in_n_, along_rows_);
+  // Down the columns: incoming row i is the leading edge of output row
+  // i - (half - 1); before output 0 the rows are only added.
+  for (int k = 0; k < in_n_; ++k, ++filtered_) ColumnStage(RingRow(filtered_), filtered_ - (along_cols_.half - 1));
   in_n_ = 0;
 }
 
-// One step of box1D along every column at once; step_ is the index of the
-// incoming row, which is also the reference loop's step.
-void PdqStream::ColumnStep(const float* row) {
-  const internal::Phases ph = internal::PhasesFor(rows_, window_cols_);
-  std::copy(row, row + cols_, ring_.data() + size_t(step_ % ring_rows_) * cols_);
-  float* sum = sum_.data();
-  if (step_ < ph.grow_silent + ph.grow) {
-    internal::AddRow(sum, row, cols_);
-    ++count_;
-    if (step_ >= ph.grow_silent) Emit(static_cast<float>(count_));
-  } else {
-    // The trailing row is window_cols_ rows back: a different ring slot.
-    const float* trailing = ring_.data() + size_t(trailing_++ % ring_rows_) * cols_;
-    internal::SlideRow(sum, row, trailing, cols_);
-    Emit(static_cast<float>(count_));
+// One step of box1D down every column: lead is the incoming row (null in the
+// shrinking tail); o < 0 only adds.
+void PdqStream::ColumnStage(const float* lead, int o) {
+  if (o < 0) {
+    internal::ColumnStep(sum_.data(), lead, nullptr, nullptr, 1.0f, 0.0f, cols_);
+    return;
   }
-  ++step_;
-}
-
-void PdqStream::Emit(float count) {
-  internal::DivideRow(out_block_.data() + size_t(out_n_) * cols_, sum_.data(), count, cols_);
-  if (++out_n_ == kLanes) FilterOutputBlock();
+  const int li = o - along_cols_.grow;
+  const float* trail = li >= 0 ? RingRow(li) : nullptr;
+  const float recip = along_cols_.recip_exact ? along_cols_.recip[o] : 0.0f;
+  internal::ColumnStep(sum_.data(), lead, trail, out_block_.data() + size_t(out_n_) * cols_, along_cols_.count[o],
+                       recip, cols_);
+  if (++out_n_ == kBlockRows) FilterOutputBlock();
 }
 
 void PdqStream::FilterOutputBlock() {
   if (out_n_ == 0) return;
-  const float* rows[kLanes];
+  const float* rows[kBlockRows];
   for (int k = 0; k < out_n_; ++k) rows[k] = out_block_.data() + size_t(k) * cols_;
-  internal::RowPassSampled(rows, out_n_, cols_, window_rows_, slot_of_.data(), slots_,
+  internal::BoxRowsSampled(rows, out_n_, along_rows_, slot_of_.data(), slots_,
                            sampled_.data() + size_t(out_row0_) * slots_);
   out_row0_ += out_n_;
   out_n_ = 0;
 }
 
-bool PdqStream::Complete(int& quality, internal::Grid16& dct) {
-  quality = 0;
+bool PdqStream::FinishGrid(internal::Grid64& grid) {
   if (too_small_) return false;
   std::vector<float> black(cols_, 0.0f);
   while (added_ < rows_) AddLumaRow(black.data());
   FilterInputBlock();
   // The column box's shrinking tail, after the last row.
-  const internal::Phases ph = internal::PhasesFor(rows_, window_cols_);
-  for (int t = 0; t < ph.shrink; ++t) {
-    const float* trailing = ring_.data() + size_t(trailing_++ % ring_rows_) * cols_;
-    --count_;
-    internal::SubtractRow(sum_.data(), trailing, cols_);
-    Emit(static_cast<float>(count_));
-  }
+  for (int o = rows_ - (along_cols_.half - 1); o < rows_; ++o) ColumnStage(nullptr, o);
   FilterOutputBlock();
-  internal::ColPassInPlace(sampled_.data(), rows_, slots_, window_cols_);
-  internal::Grid64 grid;
+  internal::ColPassInPlace(sampled_.data(), rows_, slots_, along_cols_.window);
   for (int i = 0; i < 64; ++i) {
     const float* row = sampled_.data() + size_t(internal::DecimationIndex(i, rows_, 64)) * slots_;
     for (int j = 0; j < 64; ++j) grid[i * 64 + j] = row[col_slot_[j]];
   }
+  return true;
+}
+
+bool PdqStream::Complete(int& quality, internal::Grid16& dct) {
+  quality = 0;
+  internal::Grid64 grid;
+  if (!FinishGrid(grid)) return false;
   quality = internal::QualityFromGrid(grid);
   internal::Dct64To16(grid, dct);
   return true;

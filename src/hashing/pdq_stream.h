@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hashing/pdq.h"
+#include "hashing/pdq_internal.h"
 
 namespace sg::hashing {
 
@@ -31,29 +32,33 @@ class PdqStream {
   // images that decoded completely). Call one of these once.
   PdqResult Finish();
   PdqDihedralResult FinishDihedral();
+  // The 64x64 downsampled plane the hash is computed from; false if the
+  // image is too small. Tests compare it bit for bit with the reference's.
+  bool FinishGrid(internal::Grid64& grid);
 
  private:
-  float* NextSlot();       // where the next row's luminance goes
+  float* NextSlot();        // where the next row's luminance goes
   void RowWritten();
-  void FilterInputBlock(); // pass 1 along rows, then each row into the column stage
-  void ColumnStep(const float* row);
-  void Emit(float count);  // a pass-1 output row
-  void FilterOutputBlock();// pass 2 along rows, at the sampled columns only
+  void FilterInputBlock();  // pass 1 along rows into the ring, then down the columns
+  void ColumnStage(const float* lead, int o);  // pass-1 column output row o
+  void FilterOutputBlock(); // pass 2 along rows, at the sampled columns only
+  float* RingRow(int i) { return ring_.data() + size_t(i % ring_rows_) * cols_; }
   // The 16x16 DCT (row-major) of the finished image; false if too small.
   bool Complete(int& quality, std::array<float, 256>& dct);
 
   int rows_, cols_;
   bool too_small_;
-  int window_rows_, window_cols_;  // box widths along rows and along columns
+  internal::LineFilter along_rows_, along_cols_;
   int added_ = 0;
-  // Pass 1 along rows: blocks of up to 8 rows, transposed for vectorising.
-  std::vector<float> in_block_, tin_, tout_;
+  // Incoming luminance rows, filtered along rows in blocks.
+  std::vector<float> in_block_;
   int in_n_ = 0;
-  // Pass 1 along columns: running sums, and a ring of the last rows for the
-  // trailing edge of the window.
-  std::vector<float> ring_, sum_;
-  int ring_rows_ = 0, step_ = 0, trailing_ = 0, count_ = 0;
-  // Pass 2 along rows on blocks of pass-1 output rows.
+  // Rows filtered along rows, kept for the column filter's trailing edge:
+  // row i in slot i % ring_rows_ (the window plus one block).
+  std::vector<float> ring_;
+  int ring_rows_ = 0, filtered_ = 0;
+  std::vector<float> sum_;  // running sums down the columns
+  // Pass-1 output rows, filtered along rows again in blocks.
   std::vector<float> out_block_;
   int out_n_ = 0, out_row0_ = 0;
   // Pass 2 results: rows x slots at the distinct sampled columns.

@@ -4,12 +4,15 @@
 // reference library's outputs.
 #include "hashing/pdq.h"
 
+#include <cstring>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "hashing/pdq_internal.h"
 #include "hashing/pdq_reference.h"
+#include "hashing/pdq_stream.h"
 
 namespace sg::hashing {
 namespace {
@@ -30,8 +33,20 @@ std::vector<float> RandomSmoothPlane(int rows, int cols, uint32_t seed) {
   return p;
 }
 
+// The streamed 64x64 plane equals the reference's to the bit (a hash can
+// survive a 1-ulp error; this cannot).
+void ExpectSameGrid(const std::vector<float>& plane, int rows, int cols) {
+  internal::Grid64 ref, got;
+  internal::JaroszDownsampleReference(plane.data(), rows, cols, ref);
+  PdqStream s(rows, cols);
+  for (int i = 0; i < rows; ++i) s.AddLumaRow(plane.data() + size_t(i) * cols);
+  ASSERT_TRUE(s.FinishGrid(got));
+  EXPECT_EQ(std::memcmp(ref.data(), got.data(), sizeof ref), 0) << rows << "x" << cols;
+}
+
 void ExpectFastEqualsReference(int rows, int cols, uint32_t seed) {
   std::vector<float> plane = RandomSmoothPlane(rows, cols, seed);
+  ExpectSameGrid(plane, rows, cols);
   PdqDihedralResult ref = ComputePdqDihedralReference(plane, rows, cols);
   std::vector<float> work = plane;
   PdqDihedralResult fast = ComputePdqDihedral(work, rows, cols);
@@ -58,6 +73,83 @@ TEST(PdqTest, FastEqualsReferenceOnRandomShapes) {
   std::mt19937 rng(20261129);
   std::uniform_int_distribution<int> dim(5, 700);
   for (int t = 0; t < 25; ++t) ExpectFastEqualsReference(dim(rng), dim(rng), rng());
+}
+
+// Luminance from random smooth RGB: non-integer values, so the running sums
+// round, which integer planes never do.
+std::vector<float> RandomSmoothLuma(int rows, int cols, uint32_t seed) {
+  std::vector<float> r = RandomSmoothPlane(rows, cols, seed), g = RandomSmoothPlane(rows, cols, seed + 1),
+                     b = RandomSmoothPlane(rows, cols, seed + 2);
+  std::vector<uint8_t> rgb(size_t(rows) * cols * 3);
+  for (size_t i = 0; i < r.size(); ++i) {
+    rgb[3 * i] = static_cast<uint8_t>(r[i]);
+    rgb[3 * i + 1] = static_cast<uint8_t>(g[i]);
+    rgb[3 * i + 2] = static_cast<uint8_t>(b[i]);
+  }
+  std::vector<float> luma(r.size());
+  LumaFromRgb(rgb.data(), static_cast<int>(r.size()), luma.data());
+  return luma;
+}
+
+TEST(PdqTest, FastEqualsReferenceOnRgbLuminance) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> dim(5, 900);
+  for (int t = 0; t < 12; ++t) {
+    const int rows = dim(rng), cols = dim(rng);
+    std::vector<float> luma = RandomSmoothLuma(rows, cols, rng());
+    ExpectSameGrid(luma, rows, cols);
+    PdqResult ref = ComputePdqReference(luma, rows, cols);
+    PdqResult fast = ComputePdq(luma, rows, cols);
+    EXPECT_EQ(fast.hash.ToHex(), ref.hash.ToHex()) << rows << "x" << cols;
+    EXPECT_EQ(fast.quality, ref.quality) << rows << "x" << cols;
+  }
+}
+
+// The portable kernels (CPUs without AVX2) against the reference too, on
+// the same machine.
+TEST(PdqTest, PortableKernelsEqualReference) {
+  internal::ForcePortableKernels(true);
+  const int dims[][2] = {{5, 5}, {7, 9}, {65, 127}, {129, 130}, {257, 383}, {480, 640}};
+  uint32_t seed = 100;
+  for (auto& d : dims) ExpectFastEqualsReference(d[0], d[1], seed++);
+  std::vector<float> luma = RandomSmoothLuma(301, 517, 5);
+  ExpectSameGrid(luma, 301, 517);
+  EXPECT_EQ(ComputePdq(luma, 301, 517).hash, ComputePdqReference(luma, 301, 517).hash);
+  internal::ForcePortableKernels(false);
+}
+
+// Every float whose mantissa is picked by `stride`, in [1, 2): by scaling,
+// these stand for all normal floats.
+void ExpectExactQuotients(int divisor, uint32_t stride) {
+  std::vector<float> x, got;
+  for (uint32_t m = 0; m < (1u << 23); m += stride) {
+    const uint32_t bits = 0x3f800000u + m;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    x.push_back(f);
+  }
+  got.resize(x.size());
+  const float c = static_cast<float>(divisor);
+  internal::DivideExactAvx2(x.data(), c, 1.0f / c, got.data(), static_cast<int>(x.size()));
+  size_t wrong = 0;
+  for (size_t i = 0; i < x.size(); ++i) wrong += got[i] != x[i] / c;
+  EXPECT_EQ(wrong, 0u) << "divisor " << divisor;
+}
+
+// The AVX2 filter divides by a window count with a multiply and two fused
+// multiply-adds (pdq_internal.h, ExactQuotient); it must give the IEEE
+// quotient itself.
+TEST(PdqTest, ReciprocalDivisionIsTheExactQuotient) {
+  if (!internal::HasAvx2()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
+  for (int c : {3, 7, 25}) ExpectExactQuotients(c, 1);
+  for (int c = 1; c <= internal::kMaxExactReciprocalDivisor; ++c) ExpectExactQuotients(c, 4099);
+}
+
+// The complete check behind kMaxExactReciprocalDivisor (minutes in a debug
+// build): --gtest_also_run_disabled_tests to run it.
+TEST(PdqTest, DISABLED_ReciprocalDivisionIsExactForEveryMantissaAndDivisor) {
+  if (!internal::HasAvx2()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
+  for (int c = 1; c <= internal::kMaxExactReciprocalDivisor; ++c) ExpectExactQuotients(c, 1);
 }
 
 TEST(PdqTest, TooSmallImagesHashToZeroWithQualityZero) {
