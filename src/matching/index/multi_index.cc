@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <immintrin.h>
 #include <memory>
 #include <stdexcept>
 
@@ -93,6 +94,39 @@ __attribute__((target_clones("popcnt", "default"))) size_t Filter(const uint32_t
   return k;
 }
 
+// The same with AVX-512 (F + VPOPCNTDQ): 16 entries per step, the kept
+// positions packed with a compress. Writes whole vectors: `out` needs 15
+// elements of slack past the result. The tail is read with a masked load, so
+// nothing past `count` is touched.
+__attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) size_t FilterAvx512(
+    const uint32_t* entries, size_t count, int pos_bits, uint32_t query_fp, int allowed,
+    uint32_t* out) {
+  const __m512i mask = _mm512_set1_epi32(static_cast<int>(PositionMask(pos_bits)));
+  const __m512i qfp = _mm512_set1_epi32(static_cast<int>(query_fp));
+  const __m512i limit = _mm512_set1_epi32(allowed);
+  const __m128i shift = _mm_cvtsi32_si128(pos_bits);  // a count >= 32 gives 0, as wanted
+  size_t k = 0;
+  for (size_t i = 0; i < count; i += 16) {
+    const __mmask16 live = count - i >= 16 ? __mmask16(0xffff) : __mmask16((1u << (count - i)) - 1);
+    const __m512i e = _mm512_maskz_loadu_epi32(live, entries + i);
+    const __m512i distance = _mm512_popcnt_epi32(_mm512_xor_si512(_mm512_maskz_srl_epi32(live, e, shift), qfp));
+    const __mmask16 keep = _mm512_mask_cmple_epi32_mask(live, distance, limit);
+    _mm512_storeu_si512(out + k, _mm512_maskz_compress_epi32(keep, _mm512_and_si512(e, mask)));
+    k += static_cast<size_t>(std::popcount(static_cast<unsigned>(keep)));
+  }
+  return k;
+}
+
+using FilterFn = size_t (*)(const uint32_t*, size_t, int, uint32_t, int, uint32_t*);
+
+FilterFn PickFilter(Kernel kernel) {
+  static const bool avx512 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+  }();
+  return kernel == Kernel::kBest && avx512 ? FilterAvx512 : Filter;
+}
+
 // How far ahead to prefetch the hash of a candidate. Verification is a
 // random read into the hash array (320 MB at 10M hashes), so the loop is
 // bound by memory latency unless many reads are in flight at once.
@@ -135,6 +169,7 @@ int PositionBits(size_t n) { return n <= 1 ? 0 : std::bit_width(n - 1); }
 void BuildTables(std::span<const hashing::Hash256> hashes, int pos_bits, uint32_t* offsets,
                  uint32_t* entries) {
   const size_t n = hashes.size();
+  if (n == 0) return;  // an empty index has no tables (IndexView)
   if (n >= (size_t{1} << 32)) throw std::length_error("PdqIndex: at most 2^32 - 1 hashes");
   if (pos_bits < PositionBits(n) || pos_bits > 32) throw std::invalid_argument("PdqIndex: bad pos_bits");
   const uint32_t fp_mask = (1u << FingerprintBits(pos_bits)) - 1;
@@ -173,7 +208,7 @@ QueryPlan ChoosePlan(size_t n, int radius) {
 }
 
 void QueryView(const IndexView& view, const hashing::Hash256& query, int radius, QueryPlan plan,
-               std::vector<PdqHit>* out) {
+               std::vector<PdqHit>* out, Kernel kernel) {
   if (radius < 0 || view.n == 0) return;
   radius = std::min(radius, 256);
   if (plan == QueryPlan::kAuto) plan = ChoosePlan(view.n, radius);
@@ -193,6 +228,7 @@ void QueryView(const IndexView& view, const hashing::Hash256& query, int radius,
   const std::array<int, kTables> thresholds = Thresholds(radius);
   const int fp_bits = FingerprintBits(view.pos_bits);
   const uint32_t fp_mask = (1u << fp_bits) - 1;
+  const FilterFn filter = PickFilter(kernel);
   for (int t = 0; t < kTables; ++t) {
     if (thresholds[t] < 0) continue;
     const int next = (t + 1) % kTables;
@@ -208,8 +244,8 @@ void QueryView(const IndexView& view, const hashing::Hash256& query, int radius,
       for (uint32_t k = m.CountWithin(w - 1); k < m.CountWithin(w); ++k) {
         const uint32_t bucket = key ^ m.masks[k];
         const uint32_t begin = off[bucket], end = off[bucket + 1];
-        uint32_t* dst = scratch.Reserve(count, end - begin);
-        count += Filter(entries + begin, end - begin, view.pos_bits, query_fp, allowed, dst);
+        uint32_t* dst = scratch.Reserve(count, end - begin + 16);  // + 16: FilterAvx512
+        count += filter(entries + begin, end - begin, view.pos_bits, query_fp, allowed, dst);
       }
     }
   }

@@ -68,17 +68,20 @@ inline int FingerprintBits(int pos_bits) { return std::min(16, 32 - pos_bits); }
 
 // Fills `offsets` (kTables * kOffsetsPerTable) and `entries` (kTables * n)
 // for `hashes`, with `pos_bits` >= PositionBits(n) position bits per entry.
-// n must be < 2^32.
+// n must be < 2^32; when n == 0 nothing is written (both may be null).
 void BuildTables(std::span<const hashing::Hash256> hashes, int pos_bits, uint32_t* offsets,
                  uint32_t* entries);
 
 enum class QueryPlan { kAuto, kMultiIndex, kScan };
+// kBest: AVX-512 for the fingerprint filter where the CPU has it; kScalar:
+// the portable loop (tests run both).
+enum class Kernel { kBest, kScalar };
 
 // Appends the hits within `radius` (clamped to 0..256), sorted by distance then
 // index. Safe on any view that passed ValidateView: a position >= n (possible
 // only in a crafted file with a forged checksum) is skipped, never read.
 void QueryView(const IndexView& view, const hashing::Hash256& query, int radius, QueryPlan plan,
-               std::vector<PdqHit>* out);
+               std::vector<PdqHit>* out, Kernel kernel = Kernel::kBest);
 
 // The plan kAuto picks for this radius and size.
 QueryPlan ChoosePlan(size_t n, int radius);
