@@ -40,7 +40,9 @@ class PdqIndex {
   // stale index file).
   // Throws std::length_error for 2^32 hashes or more (positions are 32-bit).
   static PdqIndex Build(std::span<const hashing::Hash256> hashes, uint64_t tag = 0);
-  // The same, taking the hashes without a copy (10M hashes are 320 MB).
+  // The same, taking the vector: its memory is freed as soon as the hashes
+  // are copied into the index's own (huge-page) arrays, so a caller that is
+  // done with them does not hold 320 MB per 10M hashes twice.
   static PdqIndex Build(std::vector<hashing::Hash256>&& hashes, uint64_t tag = 0);
 
   // Opens a file written by Write. Fails with a clear Status (kDataLoss) on a
