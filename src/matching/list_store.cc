@@ -11,11 +11,8 @@ namespace {
 using store::Value;
 
 constexpr const char* kListColumns =
-    "l.id, l.name, l.source, l.scheme, l.enabled, l.created_at, l.updated_at,"
-    " (SELECT count(*) FROM hash_list_entries e WHERE e.list_id = l.id AND e.deleted_at IS NULL),"
-    " (SELECT count(*) FROM hash_list_entries e WHERE e.list_id = l.id AND e.deleted_at IS NOT NULL),"
-    " (SELECT count(*) FROM hash_list_entries e WHERE e.list_id = l.id AND e.deleted_at IS NULL"
-    "  AND e.pdq IS NOT NULL)";
+    "l.id, l.name, l.source, l.scheme, l.enabled, l.created_at, l.updated_at, l.entries, l.removed,"
+    " l.pdq_entries";
 
 ListInfo ReadListInfo(const store::Statement& q) {
   ListInfo info;
@@ -115,14 +112,12 @@ Result<ImportResult> ListStore::Import(const ImportOptions& options, LineSource&
   const std::string now = NowUtc();
   int64_t list_id = 0;
   Scheme scheme = options.scheme.value_or(existing ? existing->scheme : DefaultScheme(options.format));
-  int64_t before = 0;
   if (existing) {
     if (options.scheme && *options.scheme != existing->scheme) {
       return InvalidArgument(fmt::format("list '{}' uses the {} scheme, not {}", options.name,
                                          SchemeName(existing->scheme), SchemeName(*options.scheme)));
     }
     list_id = existing->id;
-    before = existing->entries + existing->tombstones;
   } else {
     SG_RETURN_IF_ERROR(conn_.Exec(
         "INSERT INTO hash_lists (name, source, scheme, enabled, created_at, updated_at)"
@@ -132,16 +127,17 @@ Result<ImportResult> ListStore::Import(const ImportOptions& options, LineSource&
     if (!created) return Internal("the new list vanished inside its own transaction");
     list_id = created->id;
   }
-  // Refresh what the list says about an entry it already holds; leave a
-  // tombstone alone (a removal is a decision, not a stale copy).
   SG_ASSIGN_OR_RETURN(auto insert, conn_.Prepare(
       "INSERT INTO hash_list_entries (list_id, entry_key, md5, sha1, sha256, pdq, category, series,"
       " victim_identified, label, metadata, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " ON CONFLICT (list_id, entry_key) DO UPDATE SET category = excluded.category,"
-      " series = excluded.series, victim_identified = excluded.victim_identified,"
-      " label = excluded.label, metadata = excluded.metadata"
-      " WHERE hash_list_entries.deleted_at IS NULL"));
+      " ON CONFLICT (list_id, entry_key) DO NOTHING"));
+  // An entry the list already holds gets what the list now says about it;
+  // a tombstone is left alone (a removal is a decision, not a stale copy).
+  SG_ASSIGN_OR_RETURN(auto refresh, conn_.Prepare(
+      "UPDATE hash_list_entries SET category = ?, series = ?, victim_identified = ?, label = ?, metadata = ?"
+      " WHERE list_id = ? AND entry_key = ? AND deleted_at IS NULL"));
   ImportResult result;
+  int64_t added_pdq = 0;
   Status read = ReadList(options.format, source, [&](ListEntry&& e, int64_t) -> Status {
     if (e.category) {
       auto category = NormalizeCategory(scheme, *e.category);
@@ -151,25 +147,34 @@ Result<ImportResult> ListStore::Import(const ImportOptions& options, LineSource&
     ++result.read;
     std::optional<int64_t> victim;
     if (e.victim_identified) victim = *e.victim_identified ? 1 : 0;
+    const std::string key = EntryKey(e);
+    const Value metadata = e.metadata.empty() ? Value{} : Value{e.metadata};
     SG_RETURN_IF_ERROR(insert->Bind({
-        list_id, EntryKey(e), store::Nullable(e.md5), store::Nullable(e.sha1), store::Nullable(e.sha256),
+        list_id, key, store::Nullable(e.md5), store::Nullable(e.sha1), store::Nullable(e.sha256),
         store::Nullable(e.pdq), store::Nullable(e.category), store::Nullable(e.series),
-        store::Nullable(victim), store::Nullable(e.label),
-        e.metadata.empty() ? Value{} : Value{e.metadata}, now}));
-    while (true) {
-      SG_ASSIGN_OR_RETURN(bool row, insert->Step());
-      if (!row) break;
+        store::Nullable(victim), store::Nullable(e.label), metadata, now}));
+    SG_ASSIGN_OR_RETURN(bool row, insert->Step());
+    (void)row;  // an INSERT returns no rows
+    if (insert->Changes() == 1) {
+      ++result.added;
+      if (e.pdq) ++added_pdq;
+      return Status::Ok();
     }
+    SG_RETURN_IF_ERROR(refresh->Bind({store::Nullable(e.category), store::Nullable(e.series),
+                                      store::Nullable(victim), store::Nullable(e.label), metadata, list_id, key}));
+    SG_ASSIGN_OR_RETURN(row, refresh->Step());
     return Status::Ok();
   });
   SG_RETURN_IF_ERROR(read);
   insert.reset();
-  SG_RETURN_IF_ERROR(conn_.Exec("UPDATE hash_lists SET updated_at = ? WHERE id = ?", {now, list_id}).status());
+  refresh.reset();
+  SG_RETURN_IF_ERROR(conn_.Exec("UPDATE hash_lists SET updated_at = ?, entries = entries + ?,"
+                                " pdq_entries = pdq_entries + ? WHERE id = ?",
+                                {now, result.added, added_pdq, list_id}).status());
   SG_RETURN_IF_ERROR(BumpGeneration());
   SG_ASSIGN_OR_RETURN(auto after, Find(options.name));
   if (!after) return Internal("the list vanished inside its own transaction");
   result.list = *after;
-  result.added = after->entries + after->tombstones - before;
   result.already_present = result.read - result.added;
   SG_RETURN_IF_ERROR(tx.Commit());
   return result;
@@ -198,17 +203,26 @@ Result<int64_t> ListStore::RemoveEntries(const std::string& name, const std::vec
     const char* where = kind == "md5"    ? "md5 = ?"
                         : kind == "sha1" ? "sha1 = ?"
                                          : "(sha256 = ? OR pdq = ?)";
-    std::vector<Value> params = {now, existing->id, hex};
+    std::vector<Value> params = {existing->id, hex};
     if (kind == "pdq") params.push_back(hex);
-    SG_ASSIGN_OR_RETURN(int64_t n, conn_.Exec(fmt::format("UPDATE hash_list_entries SET deleted_at = ?"
-                                                           " WHERE list_id = ? AND deleted_at IS NULL AND {}", where),
-                                               params));
+    // Count first (the list keeps its counts), then tombstone.
+    SG_ASSIGN_OR_RETURN(auto count, conn_.Prepare(fmt::format(
+        "SELECT count(*), count(pdq) FROM hash_list_entries WHERE list_id = ? AND deleted_at IS NULL AND {}", where)));
+    SG_RETURN_IF_ERROR(count->Bind(params));
+    SG_ASSIGN_OR_RETURN(bool row, count->Step());
+    const int64_t n = row ? count->Int(0) : 0, n_pdq = row ? count->Int(1) : 0;
+    count.reset();
+    if (n == 0) continue;
+    params.insert(params.begin(), now);
+    SG_RETURN_IF_ERROR(conn_.Exec(fmt::format("UPDATE hash_list_entries SET deleted_at = ?"
+                                              " WHERE list_id = ? AND deleted_at IS NULL AND {}", where),
+                                  params).status());
+    SG_RETURN_IF_ERROR(conn_.Exec("UPDATE hash_lists SET updated_at = ?, entries = entries - ?, removed = removed + ?,"
+                                  " pdq_entries = pdq_entries - ? WHERE id = ?",
+                                  {now, n, n, n_pdq, existing->id}).status());
     removed += n;
   }
-  if (removed > 0) {
-    SG_RETURN_IF_ERROR(conn_.Exec("UPDATE hash_lists SET updated_at = ? WHERE id = ?", {now, existing->id}).status());
-    SG_RETURN_IF_ERROR(BumpGeneration());
-  }
+  if (removed > 0) SG_RETURN_IF_ERROR(BumpGeneration());
   SG_RETURN_IF_ERROR(tx.Commit());
   return removed;
 }

@@ -27,6 +27,11 @@ CREATE TABLE hash_lists (
   source TEXT NOT NULL DEFAULT '',
   scheme TEXT NOT NULL,
   enabled INTEGER NOT NULL DEFAULT 1,
+  -- Counts kept by the code that changes entries (matching/list_store.cc),
+  -- so listing the lists does not scan millions of entries.
+  entries INTEGER NOT NULL DEFAULT 0,
+  removed INTEGER NOT NULL DEFAULT 0,
+  pdq_entries INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -47,7 +52,8 @@ CREATE TABLE hash_list_entries (
 CREATE INDEX hash_list_entries_md5 ON hash_list_entries (md5) WHERE md5 IS NOT NULL;
 CREATE INDEX hash_list_entries_sha1 ON hash_list_entries (sha1) WHERE sha1 IS NOT NULL;
 CREATE INDEX hash_list_entries_sha256 ON hash_list_entries (sha256) WHERE sha256 IS NOT NULL;
-CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq) WHERE pdq IS NOT NULL;
+-- Covering: building the PDQ index reads only this index, not the table.
+CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq, list_id, deleted_at) WHERE pdq IS NOT NULL;
 )sql",
        // PostgreSQL
        R"sql(
@@ -64,6 +70,11 @@ CREATE TABLE hash_lists (
   source TEXT NOT NULL DEFAULT '',
   scheme TEXT NOT NULL,
   enabled INTEGER NOT NULL DEFAULT 1,
+  -- Counts kept by the code that changes entries (matching/list_store.cc),
+  -- so listing the lists does not scan millions of entries.
+  entries INTEGER NOT NULL DEFAULT 0,
+  removed INTEGER NOT NULL DEFAULT 0,
+  pdq_entries INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -82,7 +93,8 @@ CREATE TABLE hash_list_entries (
 CREATE INDEX hash_list_entries_md5 ON hash_list_entries (md5) WHERE md5 IS NOT NULL;
 CREATE INDEX hash_list_entries_sha1 ON hash_list_entries (sha1) WHERE sha1 IS NOT NULL;
 CREATE INDEX hash_list_entries_sha256 ON hash_list_entries (sha256) WHERE sha256 IS NOT NULL;
-CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq) WHERE pdq IS NOT NULL;
+-- Covering: building the PDQ index reads only this index, not the table.
+CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq, list_id, deleted_at) WHERE pdq IS NOT NULL;
 )sql"},
   };
   return kSteps;

@@ -143,6 +143,10 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::filesystem::path& path
   }
   // FULL: in WAL mode a commit is fsynced before COMMIT returns.
   SG_RETURN_IF_ERROR(conn->ExecScript("PRAGMA synchronous = FULL;"));
+  // Up to 256 MB of page cache (a ceiling, taken only as used): a large
+  // list import updates B-trees at random keys, and with SQLite's 2 MB
+  // default each insert goes to the disk.
+  SG_RETURN_IF_ERROR(conn->ExecScript("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;"));
   // Check the file really is a database now, not at the first query.
   SG_RETURN_IF_ERROR(conn->ExecScript("SELECT count(*) FROM sqlite_schema;"));
   return std::unique_ptr<Connection>(std::move(conn));
