@@ -21,6 +21,10 @@ struct ImageInfo {
   int width = 0;
   int height = 0;
   int channels = 0;  // 1 (grey) or 3 (RGB)
+  // Decoded at a reduced scale (JPEG with DecodeOptions::fast): each pixel
+  // stands for a scale x scale block of the full_width x full_height picture.
+  int scale = 1;
+  int full_width = 0, full_height = 0;
 };
 
 class RowSink {
@@ -35,11 +39,12 @@ class RowSink {
 };
 
 struct DecodeOptions {
-  // JPEG only: decode at a reduced DCT scale so the shorter side stays at or
-  // above fast_min_side pixels. On the conformance set (quality >= 80) the
-  // hash moved at most 6 bits at 512 (12 at 256, 50 at 128): see README.
+  // JPEG only: decode at a reduced DCT scale (1/2, 1/4 or 1/8: the smallest
+  // whose blocks are at most half as wide as PDQ's box filter, which is
+  // 1/128 of the shorter side) and estimate PDQ from that (PdqScaledStream).
+  // On the conformance JPEGs of quality >= 80: at most 4 bits from the
+  // exact hash (see README).
   bool fast = false;
-  int fast_min_side = 512;
   // Images with more pixels are refused (a decompression-bomb guard).
   int64_t max_pixels = int64_t(1) << 28;
   // Formats decoded from memory (WebP, HEIF) refuse larger files.

@@ -26,14 +26,15 @@ void HashFromSource(ByteSource& src, const FileHashOptions& options, FileHashes&
     if (decode_status.ok() && !sink.complete()) decode_status = DataLoss("image data ends before its last row");
     if (decode_status.ok()) {
       const ImageInfo& info = sink.info();
-      out.width = info.width;
-      out.height = info.height;
+      out.width = info.scale > 1 ? info.full_width : info.width;
+      out.height = info.scale > 1 ? info.full_height : info.height;
+      out.decode_scale = info.scale;
       if (options.dihedral) {
-        auto d = sink.stream().FinishDihedral();
+        auto d = sink.FinishDihedral();
         out.pdq = hashing::PdqResult{d.hashes[0], d.quality};
         out.dihedral = d.hashes;
       } else {
-        out.pdq = sink.stream().Finish();
+        out.pdq = sink.Finish();
       }
     }
   }

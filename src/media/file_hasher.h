@@ -37,6 +37,9 @@ struct FileHashes {
   std::optional<hashing::PdqResult> pdq;
   std::optional<std::array<hashing::Hash256, 8>> dihedral;
   int width = 0, height = 0;
+  // > 1 when --fast decoded the image at 1/decode_scale and PDQ is an
+  // estimate (PdqScaledStream), not the exact hash.
+  int decode_scale = 1;
   // Not OK when the file could not be read, or is an image that could not be
   // decoded (corrupt, truncated, unsupported). The message names the reason;
   // the caller adds the path.

@@ -12,6 +12,7 @@
 
 #include "hashing/pdq_internal.h"
 #include "hashing/pdq_reference.h"
+#include "hashing/pdq_scaled.h"
 #include "hashing/pdq_stream.h"
 
 namespace sg::hashing {
@@ -150,6 +151,66 @@ TEST(PdqTest, ReciprocalDivisionIsTheExactQuotient) {
 TEST(PdqTest, DISABLED_ReciprocalDivisionIsExactForEveryMantissaAndDivisor) {
   if (!internal::HasAvx2()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
   for (int c = 1; c <= internal::kMaxExactReciprocalDivisor; ++c) ExpectExactQuotients(c, 1);
+}
+
+// The scaled estimate's weights: each sample is a weighted mean (the box
+// filter keeps constants), and every weight is positive.
+TEST(PdqScaledTest, SampleWeightsAreMeans) {
+  for (auto [full, scale] : {std::pair{4032, 8}, {3024, 8}, {1004, 4}, {1600, 4}, {517, 2}, {50, 2}}) {
+    const int length = (full + scale - 1) / scale;
+    PdqScaledStream::Axis axis = PdqScaledStream::AxisWeights(length, full, scale);
+    for (int i = 0; i < 64; ++i) {
+      const auto& s = axis.samples[i];
+      double sum = 0;
+      for (double w : s.weights) {
+        EXPECT_GE(w, 0.0);
+        sum += w;
+      }
+      EXPECT_NEAR(sum, 1.0, 1e-9) << full << "/" << scale << " sample " << i;
+      EXPECT_GE(s.first, 0);
+      EXPECT_LE(s.first + static_cast<int>(s.weights.size()), length);
+    }
+  }
+}
+
+// Average a plane over scale x scale blocks (the edge blocks over what is
+// there), as a reduced-scale JPEG decode approximately gives.
+std::vector<float> BlockMeans(const std::vector<float>& p, int rows, int cols, int scale) {
+  const int r2 = (rows + scale - 1) / scale, c2 = (cols + scale - 1) / scale;
+  std::vector<float> out(size_t(r2) * c2);
+  for (int i = 0; i < r2; ++i)
+    for (int j = 0; j < c2; ++j) {
+      double sum = 0;
+      int n = 0;
+      for (int y = i * scale; y < std::min(rows, (i + 1) * scale); ++y)
+        for (int x = j * scale; x < std::min(cols, (j + 1) * scale); ++x, ++n) sum += p[size_t(y) * cols + x];
+      out[size_t(i) * c2 + j] = static_cast<float>(sum / n);
+    }
+  return out;
+}
+
+TEST(PdqScaledTest, EstimateFromBlockMeansIsCloseToExact) {
+  const int rows = 1500, cols = 2000;
+  std::vector<float> plane = RandomSmoothLuma(rows, cols, 11);
+  const PdqResult exact = ComputePdq(plane, rows, cols);
+  for (int scale : {2, 4, 8}) {
+    std::vector<float> small = BlockMeans(plane, rows, cols, scale);
+    const int r2 = (rows + scale - 1) / scale, c2 = (cols + scale - 1) / scale;
+    PdqScaledStream s(r2, c2, rows, cols, scale);
+    for (int i = 0; i < r2; ++i) s.AddLumaRow(small.data() + size_t(i) * c2);
+    const PdqResult est = s.Finish();
+    EXPECT_LE(HammingDistance(est.hash, exact.hash), 8) << "1/" << scale;
+    EXPECT_EQ(est.quality, exact.quality) << "1/" << scale;
+  }
+}
+
+TEST(PdqScaledTest, TooSmallOriginalHashesToZero) {
+  PdqScaledStream s(1, 1, 4, 8, 8);
+  const uint8_t rgb[3] = {200, 100, 50};
+  s.AddRgbRow(rgb);
+  const PdqResult r = s.Finish();
+  EXPECT_EQ(r.quality, 0);
+  EXPECT_EQ(r.hash, Hash256());
 }
 
 TEST(PdqTest, TooSmallImagesHashToZeroWithQualityZero) {
