@@ -11,8 +11,8 @@
 // sees inside each block, so it stays small while blocks are narrow next to
 // the filter (JPEG decoding picks the scale so: see media/jpeg_decoder.cc).
 // On the conformance JPEGs of quality >= 80 it is at most 4 bits from the
-// exact hash; naively hashing the small picture was up to 12 bits off at
-// the same scales.
+// exact hash (mean 0.89); naively hashing the small picture was up to 14
+// bits off (mean 5.1) at the same scales.
 //
 // Usage as PdqStream: rows go in top to bottom, then Finish.
 #pragma once
