@@ -64,17 +64,20 @@ CREATE TABLE store_meta (
 INSERT INTO store_meta (key, value) VALUES ('lists_generation', '0');
 INSERT INTO store_meta (key, value) VALUES ('store_id', md5(random()::text || clock_timestamp()::text));
 
+-- COLLATE "C": names and hex hashes sort and compare byte by byte, as in
+-- SQLite, whatever the server's locale. Counts are BIGINT, as SQLite's
+-- INTEGER is 64-bit.
 CREATE TABLE hash_lists (
   id BIGSERIAL PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
   source TEXT NOT NULL DEFAULT '',
   scheme TEXT NOT NULL,
   enabled INTEGER NOT NULL DEFAULT 1,
   -- Counts kept by the code that changes entries (matching/list_store.cc),
   -- so listing the lists does not scan millions of entries.
-  entries INTEGER NOT NULL DEFAULT 0,
-  removed INTEGER NOT NULL DEFAULT 0,
-  pdq_entries INTEGER NOT NULL DEFAULT 0,
+  entries BIGINT NOT NULL DEFAULT 0,
+  removed BIGINT NOT NULL DEFAULT 0,
+  pdq_entries BIGINT NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -82,8 +85,8 @@ CREATE TABLE hash_lists (
 CREATE TABLE hash_list_entries (
   id BIGSERIAL PRIMARY KEY,
   list_id BIGINT NOT NULL REFERENCES hash_lists(id) ON DELETE CASCADE,
-  entry_key TEXT NOT NULL,
-  md5 TEXT, sha1 TEXT, sha256 TEXT, pdq TEXT,
+  entry_key TEXT COLLATE "C" NOT NULL,
+  md5 TEXT COLLATE "C", sha1 TEXT COLLATE "C", sha256 TEXT COLLATE "C", pdq TEXT COLLATE "C",
   category TEXT, series TEXT, victim_identified INTEGER, label TEXT,
   metadata TEXT,
   added_at TEXT NOT NULL,
