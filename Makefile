@@ -4,7 +4,8 @@
 #   make build   optimised binary with debug info at build/safeguard
 #   make run     the main job (see README)
 #   make test    every test: unit + integration (release build), unit tests
-#                again under ASan+UBSan, and the fuzzers over their seed corpora
+#                again under ASan+UBSan (both beside a throwaway PostgreSQL),
+#                and the fuzzers over their seed corpora
 #   make bench   the benchmarks, printing their tables
 #   make fuzz    run each fuzzer for FUZZ_SECONDS (default 60)
 
@@ -28,16 +29,19 @@ build: deps build/build.ninja
 run: build
 	@scripts/run-main
 
+# The unit and integration tests run beside a throwaway PostgreSQL server
+# (scripts/with-postgres), so the store-level suites run on both backends;
+# the server and its data are removed afterwards.
 unit-test: build
-	cd build && ctest --output-on-failure -j $(JOBS)
+	scripts/with-postgres sh -c 'cd build && ctest --output-on-failure -j $(JOBS)'
 
 build-asan/build.ninja:
 	cmake -S . -B build-asan $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DSG_SANITIZE=ON
 
 asan-test: deps build-asan/build.ninja
 	cmake --build build-asan -j $(JOBS) --target unit_tests
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L unit
+	scripts/with-postgres sh -c 'cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -L unit'
 
 build-fuzz/build.ninja:
 	CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
