@@ -5,16 +5,15 @@
 
 #include "store/migrations.h"
 #include "store/open.h"
+#include "store/postgres/postgres_connection.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "test_backends.h"
 
 namespace sg::store {
 namespace {
 
-std::unique_ptr<Connection> Memory() {
-  auto conn = OpenSqlite(":memory:");
-  EXPECT_TRUE(conn.ok()) << conn.status().ToString();
-  return std::move(conn).value();
-}
+using testing::Backend;
+using testing::TestDatabase;
 
 int64_t CountRows(Connection& c, const std::string& table) {
   auto q = c.Prepare("SELECT count(*) FROM " + table);
@@ -24,8 +23,29 @@ int64_t CountRows(Connection& c, const std::string& table) {
   return (*q)->Int(0);
 }
 
-TEST(StoreTest, MigrateIsIdempotentAndRecordsEachStep) {
-  auto c = Memory();
+// The same suite on SQLite and on PostgreSQL (test_backends.h).
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    SG_SKIP_IF_NO_BACKEND(*db_);
+    auto c = db_->Open();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    conn_ = std::move(c).value();
+  }
+  void TearDown() override {
+    conn_.reset();  // before its schema is dropped
+    db_.reset();
+  }
+  bool postgres() const { return GetParam() == Backend::kPostgres; }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Connection> conn_;
+};
+SG_INSTANTIATE_BACKENDS(StoreTest);
+
+TEST_P(StoreTest, MigrateIsIdempotentAndRecordsEachStep) {
+  Connection* c = conn_.get();
   auto v = Migrate(*c);
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(*v, AllMigrations().back().version);
@@ -35,8 +55,8 @@ TEST(StoreTest, MigrateIsIdempotentAndRecordsEachStep) {
   EXPECT_EQ(CountRows(*c, "schema_migrations"), static_cast<int64_t>(AllMigrations().size()));
 }
 
-TEST(StoreTest, RefusesANewerSchema) {
-  auto c = Memory();
+TEST_P(StoreTest, RefusesANewerSchema) {
+  Connection* c = conn_.get();
   ASSERT_TRUE(Migrate(*c).ok());
   ASSERT_TRUE(c->Exec("INSERT INTO schema_migrations VALUES (9999, 'future', 'x')").ok());
   auto v = Migrate(*c);
@@ -45,11 +65,22 @@ TEST(StoreTest, RefusesANewerSchema) {
   EXPECT_NE(v.status().message().find("9999"), std::string::npos);
 }
 
-TEST(StoreTest, BindsEveryValueTypeAndReadsItBack) {
-  auto c = Memory();
+TEST_P(StoreTest, BindsEveryValueTypeAndReadsItBack) {
+  Connection* c = conn_.get();
   ASSERT_TRUE(c->ExecScript("CREATE TABLE t (i INTEGER, r REAL, s TEXT, n TEXT)").ok());
-  auto n = c->Exec("INSERT INTO t VALUES (?, ?, ?, ?)",
-                   {int64_t{-5}, 2.5, std::string("héllo\0x", 7), Value{}});
+  // SQLite keeps a NUL byte inside text; PostgreSQL text cannot hold one,
+  // so that backend refuses it, clearly and before sending anything.
+  auto nul = c->Exec("INSERT INTO t VALUES (?, ?, ?, ?)",
+                     {int64_t{-5}, 2.5, std::string("héllo\0x", 7), Value{}});
+  if (postgres()) {
+    ASSERT_FALSE(nul.ok());
+    EXPECT_EQ(nul.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(nul.status().message().find("NUL byte"), std::string::npos) << nul.status().message();
+    EXPECT_EQ(CountRows(*c, "t"), 0);
+  }
+  const std::string text = postgres() ? std::string("héllo x") : std::string("héllo\0x", 7);
+  auto n = postgres() ? c->Exec("INSERT INTO t VALUES (?, ?, ?, ?)", {int64_t{-5}, 2.5, text, Value{}})
+                      : std::move(nul);
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 1);
   auto q = c->Prepare("SELECT i, r, s, n FROM t");
@@ -58,20 +89,20 @@ TEST(StoreTest, BindsEveryValueTypeAndReadsItBack) {
   ASSERT_TRUE(*(*q)->Step());
   EXPECT_EQ((*q)->Int(0), -5);
   EXPECT_DOUBLE_EQ((*q)->Real(1), 2.5);
-  EXPECT_EQ((*q)->Text(2), std::string("héllo\0x", 7));
+  EXPECT_EQ((*q)->Text(2), text);
   EXPECT_TRUE((*q)->IsNull(3));
   EXPECT_FALSE((*q)->OptText(3).has_value());
   EXPECT_FALSE(*(*q)->Step());
 }
 
-TEST(StoreTest, WrongParameterCountIsAnError) {
-  auto c = Memory();
+TEST_P(StoreTest, WrongParameterCountIsAnError) {
+  Connection* c = conn_.get();
   auto n = c->Exec("SELECT ?", {});
   EXPECT_FALSE(n.ok());
 }
 
-TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
-  auto c = Memory();
+TEST_P(StoreTest, TransactionRollsBackUnlessCommitted) {
+  Connection* c = conn_.get();
   ASSERT_TRUE(c->ExecScript("CREATE TABLE t (x INTEGER)").ok());
   {
     auto tx = Transaction::Begin(*c);
@@ -88,8 +119,8 @@ TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(CountRows(*c, "t"), 1);
 }
 
-TEST(StoreTest, ConstraintViolationIsAlreadyExists) {
-  auto c = Memory();
+TEST_P(StoreTest, ConstraintViolationIsAlreadyExists) {
+  Connection* c = conn_.get();
   ASSERT_TRUE(c->ExecScript("CREATE TABLE t (x INTEGER PRIMARY KEY)").ok());
   ASSERT_TRUE(c->Exec("INSERT INTO t VALUES (1)").ok());
   auto again = c->Exec("INSERT INTO t VALUES (1)");
@@ -97,7 +128,7 @@ TEST(StoreTest, ConstraintViolationIsAlreadyExists) {
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
 }
 
-TEST(StoreTest, ResolveDataDirPrecedence) {
+TEST(StoreSqliteTest, ResolveDataDirPrecedence) {
   ::setenv("SAFEGUARD_DATA", "/tmp/from-env", 1);
   EXPECT_EQ(ResolveDataDir("/tmp/flag"), "/tmp/flag");
   EXPECT_EQ(ResolveDataDir(""), "/tmp/from-env");
@@ -105,7 +136,7 @@ TEST(StoreTest, ResolveDataDirPrecedence) {
   EXPECT_EQ(ResolveDataDir(""), "var");
 }
 
-TEST(StoreTest, OpenStoreCreatesTheDirectoryAndPersists) {
+TEST(StoreSqliteTest, OpenStoreCreatesTheDirectoryAndPersists) {
   auto dir = std::filesystem::temp_directory_path() / ("sg-store-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   {
@@ -123,7 +154,7 @@ TEST(StoreTest, OpenStoreCreatesTheDirectoryAndPersists) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(StoreTest, NotADatabaseIsAClearError) {
+TEST(StoreSqliteTest, NotADatabaseIsAClearError) {
   auto dir = std::filesystem::temp_directory_path() / ("sg-notdb-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   {
@@ -135,6 +166,101 @@ TEST(StoreTest, NotADatabaseIsAClearError) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("safeguard.db"), std::string::npos) << c.status().ToString();
   std::filesystem::remove_all(dir);
+}
+
+TEST_P(StoreTest, PrepareOnceBindManyWithOtherStatementsInBetween) {
+  Connection* c = conn_.get();
+  ASSERT_TRUE(c->ExecScript("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT);"
+                            "CREATE TABLE seen (k INTEGER)").ok());
+  auto insert = c->Prepare("INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING");
+  ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+  // (key, rows the insert changes): the second 2 is a conflict.
+  const std::vector<std::pair<int64_t, int64_t>> steps = {{1, 1}, {2, 1}, {3, 1}, {2, 0}, {4, 1}, {5, 1}};
+  for (const auto& [k, changes] : steps) {
+    ASSERT_TRUE((*insert)->Bind({k, "v" + std::to_string(k)}).ok());
+    auto row = (*insert)->Step();
+    ASSERT_TRUE(row.ok()) << row.status().ToString();
+    EXPECT_FALSE(*row);
+    EXPECT_EQ((*insert)->Changes(), changes) << k;
+    // Another statement between two executions of the first.
+    ASSERT_TRUE(c->Exec("UPDATE t SET v = v WHERE k = ?", {k}).ok());
+  }
+  EXPECT_EQ(CountRows(*c, "t"), 5);
+  // Reading rows while other statements run on the same connection.
+  auto q = c->Prepare("SELECT k, v FROM t WHERE k >= ? ORDER BY k");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE((*q)->Bind({int64_t{2}}).ok());
+  std::vector<int64_t> keys;
+  while (true) {
+    auto row = (*q)->Step();
+    ASSERT_TRUE(row.ok()) << row.status().ToString();
+    if (!*row) break;
+    keys.push_back((*q)->Int(0));
+    EXPECT_EQ((*q)->Text(1), "v" + std::to_string(keys.back()));
+    ASSERT_TRUE(c->Exec("INSERT INTO seen VALUES (?)", {keys.back()}).ok());
+  }
+  EXPECT_EQ(keys, (std::vector<int64_t>{2, 3, 4, 5}));
+  EXPECT_EQ(CountRows(*c, "seen"), 4);
+  // Bound again, the same statement runs again.
+  ASSERT_TRUE((*q)->Bind({int64_t{5}}).ok());
+  ASSERT_TRUE(*(*q)->Step());
+  EXPECT_EQ((*q)->Int(0), 5);
+  EXPECT_FALSE(*(*q)->Step());
+}
+
+TEST_P(StoreTest, QuestionMarksInQuotesAndCommentsAreNotPlaceholders) {
+  Connection* c = conn_.get();
+  ASSERT_TRUE(c->ExecScript(R"sql(CREATE TABLE t ("odd?" TEXT))sql").ok());
+  auto n = c->Exec(R"sql(INSERT INTO t ("odd?") VALUES (? /* not ? this */)  -- nor ? this)sql", {"x"});
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  auto q = c->Prepare(R"sql(SELECT '?', "odd?", 'it''s ?' FROM t WHERE "odd?" = ?)sql");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_TRUE((*q)->Bind({"x"}).ok());
+  ASSERT_TRUE(*(*q)->Step());
+  EXPECT_EQ((*q)->Text(0), "?");
+  EXPECT_EQ((*q)->Text(1), "x");
+  EXPECT_EQ((*q)->Text(2), "it's ?");
+}
+
+TEST_P(StoreTest, ABadStatementNamesItsSql) {
+  auto q = conn_->Prepare("SELECT nope FROM nowhere_at_all");
+  ASSERT_FALSE(q.ok());
+  EXPECT_NE(q.status().message().find("nowhere_at_all"), std::string::npos) << q.status().message();
+}
+
+TEST(PostgresTextTest, PlaceholdersBecomeNumberedOutsideQuotesAndComments) {
+  int n = 0;
+  EXPECT_EQ(TranslatePlaceholders("SELECT ?, ? FROM t WHERE a = ?", &n), "SELECT $1, $2 FROM t WHERE a = $3");
+  EXPECT_EQ(n, 3);
+  EXPECT_EQ(TranslatePlaceholders("SELECT '?''?', \"a?\"\"b\", ? -- ?\n, ?", &n),
+            "SELECT '?''?', \"a?\"\"b\", $1 -- ?\n, $2");
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(TranslatePlaceholders("SELECT /* ? /* ? */ ? */ ?", &n), "SELECT /* ? /* ? */ ? */ $1");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(TranslatePlaceholders("SELECT $$ ? $$, $tag$ it's ? $tag$, ?", &n),
+            "SELECT $$ ? $$, $tag$ it's ? $tag$, $1");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(TranslatePlaceholders("SELECT E'\\' ?', ?, a$b", &n), "SELECT E'\\' ?', $1, a$b");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(TranslatePlaceholders("SELECT 'unterminated ?", &n), "SELECT 'unterminated ?");
+  EXPECT_EQ(n, 0);
+}
+
+TEST(PostgresTextTest, RedactionRemovesEveryPassword) {
+  EXPECT_EQ(RedactPostgresUrl("postgresql://ann:s3cret@db.example:5433/sg"), "postgresql://ann@db.example:5433/sg");
+  EXPECT_EQ(RedactPostgresUrl("postgres://ann:p@ss@db/sg?sslmode=require"), "postgres://ann@db/sg?sslmode=require");
+  EXPECT_EQ(RedactPostgresUrl("postgresql://db:5432/sg?user=ann&password=s3cret&sslmode=require"),
+            "postgresql://db:5432/sg?user=ann&sslmode=require");
+  EXPECT_EQ(RedactPostgresUrl("postgresql://db/sg?password=s3cret"), "postgresql://db/sg");
+  EXPECT_EQ(RedactPostgresUrl("postgresql://ann@db/sg"), "postgresql://ann@db/sg");
+  EXPECT_EQ(RedactPostgresUrl("host=db password='s3 cret' dbname=sg"), "host=db dbname=sg");
+}
+
+TEST(StoreOpenTest, AnUnknownDatabaseUrlIsUnsupported) {
+  auto c = OpenStore({std::filesystem::temp_directory_path() / "sg-unused", "mysql://ann:s3cret@db/sg"});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kUnsupported);
+  EXPECT_EQ(c.status().message().find("s3cret"), std::string::npos) << c.status().message();
 }
 
 }  // namespace
