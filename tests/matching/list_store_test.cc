@@ -7,21 +7,30 @@
 #include "matching/list_writer.h"
 #include "matching/matcher.h"
 #include "store/migrations.h"
-#include "store/sqlite/sqlite_connection.h"
+#include "../store/test_backends.h"
 
 namespace sg::matching {
 namespace {
 
 const std::string kMd5 = "0123456789abcdef0123456789abcdef";
 
-class ListStoreTest : public ::testing::Test {
+// Every test runs on SQLite and on PostgreSQL (store/test_backends.h).
+class ListStoreTest : public ::testing::TestWithParam<store::testing::Backend> {
  protected:
   void SetUp() override {
-    auto c = store::OpenSqlite(":memory:");
-    ASSERT_TRUE(c.ok());
+    db_ = std::make_unique<store::testing::TestDatabase>(GetParam());
+    SG_SKIP_IF_NO_BACKEND(*db_);
+    auto c = db_->Open();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
     conn_ = std::move(c).value();
-    ASSERT_TRUE(store::Migrate(*conn_).ok());
+    auto migrated = store::Migrate(*conn_);
+    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
     lists_ = std::make_unique<ListStore>(*conn_);
+  }
+  void TearDown() override {
+    lists_.reset();
+    conn_.reset();  // before the test's database is dropped
+    db_.reset();
   }
 
   Result<ImportResult> Import(const std::string& name, ListFormat format, std::string text,
@@ -36,11 +45,13 @@ class ListStoreTest : public ::testing::Test {
 
   int64_t Live(const std::string& name) { return lists_->Get(name)->entries; }
 
+  std::unique_ptr<store::testing::TestDatabase> db_;
   std::unique_ptr<store::Connection> conn_;
   std::unique_ptr<ListStore> lists_;
 };
+SG_INSTANTIATE_BACKENDS(ListStoreTest);
 
-TEST_F(ListStoreTest, ImportingTwiceAddsNothing) {
+TEST_P(ListStoreTest, ImportingTwiceAddsNothing) {
   std::string csv = "md5,category\n" + kMd5 + ",A\n" + std::string(32, 'b') + ",B\n" + kMd5 + ",A\n";
   auto first = Import("uk-list", ListFormat::kCsv, csv, Scheme::kUk);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -54,7 +65,7 @@ TEST_F(ListStoreTest, ImportingTwiceAddsNothing) {
   EXPECT_EQ(lists_->Get("uk-list")->scheme, Scheme::kUk);
 }
 
-TEST_F(ListStoreTest, AFailedImportAddsNothingAndNamesTheLine) {
+TEST_P(ListStoreTest, AFailedImportAddsNothingAndNamesTheLine) {
   ASSERT_TRUE(Import("l", ListFormat::kMd5, kMd5 + "\n").ok());
   auto gen = lists_->Generation();
   auto bad = Import("l", ListFormat::kMd5, std::string(32, 'c') + "\n" + std::string(32, 'd') + "\nnot-a-hash\n");
@@ -67,7 +78,7 @@ TEST_F(ListStoreTest, AFailedImportAddsNothingAndNamesTheLine) {
   EXPECT_FALSE(lists_->Get("new").ok());
 }
 
-TEST_F(ListStoreTest, CategoriesAreCheckedAgainstTheScheme) {
+TEST_P(ListStoreTest, CategoriesAreCheckedAgainstTheScheme) {
   auto bad = Import("ind", ListFormat::kCsv, "md5,category\n" + kMd5 + ",C\n", Scheme::kIndustry);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("ind.txt:2: category 'C' is not one of the industry scheme's"),
@@ -82,7 +93,7 @@ TEST_F(ListStoreTest, CategoriesAreCheckedAgainstTheScheme) {
   EXPECT_FALSE(Import("ind", ListFormat::kCsv, "md5\n" + kMd5 + "\n", Scheme::kUk).ok());
 }
 
-TEST_F(ListStoreTest, TombstonesStayAcrossReimportAndDisableStopsMatching) {
+TEST_P(ListStoreTest, TombstonesStayAcrossReimportAndDisableStopsMatching) {
   ASSERT_TRUE(Import("l", ListFormat::kMd5, kMd5 + "\n" + std::string(32, 'e') + "\n").ok());
   auto removed = lists_->RemoveEntries("l", {kMd5});
   ASSERT_TRUE(removed.ok());
@@ -100,7 +111,7 @@ TEST_F(ListStoreTest, TombstonesStayAcrossReimportAndDisableStopsMatching) {
   EXPECT_EQ(lists_->Remove("l").code(), StatusCode::kNotFound);
 }
 
-TEST_F(ListStoreTest, EveryChangeBumpsTheGeneration) {
+TEST_P(ListStoreTest, EveryChangeBumpsTheGeneration) {
   int64_t g0 = *lists_->Generation();
   ASSERT_TRUE(Import("l", ListFormat::kMd5, kMd5 + "\n").ok());
   int64_t g1 = *lists_->Generation();
@@ -112,7 +123,7 @@ TEST_F(ListStoreTest, EveryChangeBumpsTheGeneration) {
   EXPECT_GT(*lists_->Generation(), g2);
 }
 
-TEST_F(ListStoreTest, ExportRoundTripsThroughImport) {
+TEST_P(ListStoreTest, ExportRoundTripsThroughImport) {
   std::string vics = R"({"@odata.context": "x#Media", "value": [
     {"MD5": ")" + kMd5 + R"(", "Category": 1, "Series": "S1", "VictimIdentified": true, "MediaSize": 10},
     {"SHA1": ")" + std::string(40, 'a') + R"(", "Category": 2, "PDQ": ")" + std::string(64, 'b') + R"("}]})";
@@ -153,16 +164,20 @@ class MatcherTest : public ListStoreTest {
     dir_ = std::filesystem::temp_directory_path() / ("sg-matcher-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    ListStoreTest::TearDown();
+  }
   std::filesystem::path dir_;
 };
+SG_INSTANTIATE_BACKENDS(MatcherTest);
 
 hashing::Hash256 Flip(hashing::Hash256 h, int bits, int offset) {
   for (int k = 0; k < bits; ++k) h.FlipBit((offset + k * 37) % 256);
   return h;
 }
 
-TEST_F(MatcherTest, FindsEveryPlantedHashWithinTheRadiusAndNoneBeyond) {
+TEST_P(MatcherTest, FindsEveryPlantedHashWithinTheRadiusAndNoneBeyond) {
   std::mt19937_64 rng(11);
   hashing::Hash256 query;
   for (auto& w : query.words) w = static_cast<uint16_t>(rng());
@@ -198,7 +213,7 @@ TEST_F(MatcherTest, FindsEveryPlantedHashWithinTheRadiusAndNoneBeyond) {
   EXPECT_EQ((*m)->Lookup(low, {})->matches.size(), 32u);
 }
 
-TEST_F(MatcherTest, ExactMatchesAndDihedralVariants) {
+TEST_P(MatcherTest, ExactMatchesAndDihedralVariants) {
   hashing::Hash256 a, b;
   a.words.fill(0x1234);
   b.words.fill(0xfedc);
@@ -222,7 +237,7 @@ TEST_F(MatcherTest, ExactMatchesAndDihedralVariants) {
   EXPECT_EQ(r->matches[1].variant, "rotate270");
 }
 
-TEST_F(MatcherTest, TheIndexFileIsReusedThenRebuiltWhenListsChangeOrItIsCorrupt) {
+TEST_P(MatcherTest, TheIndexFileIsReusedThenRebuiltWhenListsChangeOrItIsCorrupt) {
   hashing::Hash256 a;
   a.words.fill(0x0f0f);
   ASSERT_TRUE(Import("l", ListFormat::kHex, a.ToHex() + "\n").ok());
