@@ -104,5 +104,8 @@ std::array<Hash256, 8> DihedralBitsFromDct(const Grid16& dct);
 // portable one on the same input. HasAvx2() also requires FMA.
 bool HasAvx2();
 void LumaFromRgbPortable(const uint8_t* rgb, int num_pixels, float* out);
+// LumaFromRgb with a given kernel; false if this CPU lacks it.
+enum class LumaKernel { kPortable, kAvx2, kAvx512 };
+bool LumaFromRgbWith(LumaKernel kernel, const uint8_t* rgb, int num_pixels, float* out);
 
 }  // namespace sg::hashing::internal

@@ -285,6 +285,28 @@ TEST(PdqTest, DihedralVariantsPredictTransformedImages) {
   }
 }
 
+// Every SIMD luminance kernel this CPU has gives the portable one's floats
+// to the bit, for every length around the vector widths (tails included).
+TEST(PdqTest, LumaKernelsEqualPortable) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::vector<uint8_t> rgb(3 * 5000);
+  for (auto& b : rgb) b = static_cast<uint8_t>(byte(rng));
+  std::vector<float> want(5000), got(5000);
+  int kernels = 0;
+  for (auto kernel : {internal::LumaKernel::kAvx2, internal::LumaKernel::kAvx512}) {
+    for (int n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 95, 96, 97, 1000, 4032, 5000}) {
+      internal::LumaFromRgbPortable(rgb.data(), n, want.data());
+      std::fill(got.begin(), got.end(), -1.0f);
+      if (!internal::LumaFromRgbWith(kernel, rgb.data(), n, got.data())) break;
+      EXPECT_EQ(std::memcmp(want.data(), got.data(), sizeof(float) * n), 0) << "n=" << n;
+      EXPECT_EQ(got[n < 5000 ? n : 4999], n < 5000 ? -1.0f : want[4999]) << "wrote past n=" << n;
+      kernels += n == 0;
+    }
+  }
+  if (kernels == 0) GTEST_SKIP() << "no SIMD luminance kernel on this CPU";
+}
+
 TEST(PdqTest, LumaUsesReferenceCoefficients) {
   const uint8_t rgb[] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30};
   float out[4];
