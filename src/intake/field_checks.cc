@@ -94,7 +94,8 @@ Result<std::string> CanonicalHash(std::string_view kind, std::string_view hex) {
 Result<std::string> CanonicalIp(std::string_view text) {
   auto bad = [&] { return InvalidArgument(fmt::format("{} is not an IPv4 or IPv6 address", ShowValue(text))); };
   // The longest textual IPv6 address (with an embedded IPv4) is 45 characters.
-  if (text.empty() || text.size() > 45) return bad();
+  // inet_pton would stop at an embedded NUL and accept what came before.
+  if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) return bad();
   const std::string z(text);  // inet_pton wants a NUL-terminated string
   char out[INET6_ADDRSTRLEN];
   unsigned char v4[4], v6[16];
