@@ -219,6 +219,18 @@ TEST_F(PostgresTest, OpenStoreMigratesAndPersistsAcrossConnections) {
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(PostgresTest, ALostConnectionIsAnIoError) {
+  auto a = db_->Open();
+  auto b = db_->Open();
+  ASSERT_TRUE(a.ok() && b.ok());
+  const int64_t pid = Count(**a, "SELECT pg_backend_pid()");
+  ASSERT_TRUE((*b)->Exec("SELECT pg_terminate_backend(CAST(? AS INTEGER), 5000)", {pid}).ok());
+  auto after = (*a)->Exec("SELECT 1");
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.status().code(), StatusCode::kIoError) << after.status().ToString();
+  EXPECT_EQ(after.status().message().find(password_), std::string::npos);
+}
+
 TEST_F(PostgresTest, AnAbandonedQueryLeavesTheConnectionUsable) {
   auto c = db_->Open();
   ASSERT_TRUE(c.ok());

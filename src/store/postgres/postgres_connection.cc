@@ -9,7 +9,6 @@
 
 #include <libpq-fe.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <deque>
 #include <unordered_map>
@@ -102,10 +101,8 @@ class PostgresConnection : public Connection {
  public:
   PostgresConnection(PGconn* conn, std::string described, std::string password)
       : conn_(conn), described_(std::move(described)), password_(std::move(password)) {}
-  ~PostgresConnection() override {
-    if (streaming_ != nullptr) streaming_->Buffer();
-    PQfinish(conn_);
-  }
+  // Statements must be destroyed first, as with SQLite.
+  ~PostgresConnection() override { PQfinish(conn_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string Describe() const override { return described_; }
@@ -377,7 +374,6 @@ int64_t PostgresStatement::Int(int col) const {
   if (v[0] == 't' && v[1] == '\0') return 1;  // boolean
   if (v[0] == 'f' && v[1] == '\0') return 0;
   char* end = nullptr;
-  errno = 0;
   long long i = std::strtoll(v, &end, 10);
   if (*end == '.' || *end == 'e' || *end == 'E') return static_cast<int64_t>(std::strtod(v, nullptr));
   return i;
