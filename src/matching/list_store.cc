@@ -85,7 +85,7 @@ Result<std::vector<ListInfo>> ListStore::Lists() {
 
 Status ListStore::BumpGeneration() {
   return conn_.Exec(
-      "UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+      "UPDATE store_meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT)"
       " WHERE key = 'lists_generation'").status();
 }
 
