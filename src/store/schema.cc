@@ -1,12 +1,12 @@
-// The schema, as numbered migration steps (see migrations.h: never edit a
-// released step, add one). Hashes are lowercase hex text; times are RFC 3339
-// UTC text (core/time.h), so both backends store the same values.
-#include "store/migrations.h"
+// The hash-list part of the schema (step 1). Hashes are lowercase hex text;
+// times are RFC 3339 UTC text (core/time.h), so both backends store the
+// same values. See schema_parts.h for how the parts are numbered.
+#include "store/schema_parts.h"
 
 namespace sg::store {
 
-const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> kSteps = {
+std::vector<Migration> ListsMigrations() {
+  return {
       {1, "store meta and hash lists",
        // SQLite
        R"sql(
@@ -100,7 +100,6 @@ CREATE INDEX hash_list_entries_sha256 ON hash_list_entries (sha256) WHERE sha256
 CREATE INDEX hash_list_entries_pdq ON hash_list_entries (pdq, list_id, deleted_at) WHERE pdq IS NOT NULL;
 )sql"},
   };
-  return kSteps;
 }
 
 }  // namespace sg::store

@@ -1,0 +1,21 @@
+// The schema in parts, one file per area, each a list of numbered steps.
+// Versions are global and unique: a new step takes the next free number
+// whichever part it is in (AllMigrations checks, at start, that no number
+// is used twice and sorts them). Never edit a released step: add one.
+//
+//   1      schema.cc           store meta, hash lists
+//   2..    schema_security.cc  users, tokens, sessions, audit log
+//   3..    schema_reports.cc   reports, their files and matches
+#pragma once
+
+#include <vector>
+
+#include "store/migrations.h"
+
+namespace sg::store {
+
+std::vector<Migration> ListsMigrations();
+std::vector<Migration> SecurityMigrations();
+std::vector<Migration> ReportsMigrations();
+
+}  // namespace sg::store
