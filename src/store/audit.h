@@ -1,0 +1,48 @@
+// The audit log: an append-only record of every creation, read and change of
+// a report (and of other sensitive objects): who, when, what, from which
+// address. Entries form a hash chain (each holds the SHA-256 of the one
+// before), so `safeguard audit verify` can name the first entry that was
+// altered or removed.
+//
+// Append inside the caller's write transaction (Transaction::Begin), so an
+// entry is committed exactly when the change it records is; the write lock
+// of BeginWrite (both backends) serialises appends, which keeps the chain a
+// line. Thread safety: as the Connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database.h"
+
+namespace sg::store {
+
+struct AuditEntry {
+  std::string actor;        // "user:alice", "token:acme-api", "public", "cli:root"
+  std::string action;       // "report.create", "report.read", "user.create", ...
+  std::string object_type;  // "report", "user", "token", ...
+  std::string object_id;    // "42"
+  std::string address;      // client IP address, or "" for the command line
+  std::string details;      // optional JSON object text, or ""
+};
+
+struct StoredAuditEntry {
+  int64_t id = 0;
+  std::string time;  // RFC 3339 UTC (core/time.h)
+  AuditEntry entry;
+  std::string prev_hash, hash;  // lowercase hex SHA-256
+};
+
+// Appends one entry; returns its id. Must run inside a write transaction.
+Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry);
+
+struct AuditVerification {
+  int64_t entries = 0;
+  // The first entry whose hash or link does not match, if any, and why.
+  std::optional<int64_t> first_bad_id;
+  std::string reason;
+};
+Result<AuditVerification> VerifyAudit(Connection& conn);
+
+}  // namespace sg::store
