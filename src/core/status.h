@@ -23,6 +23,8 @@ enum class StatusCode {
   kIoError,          // the operating system refused (permissions, disk)
   kResourceExhausted,// a configured limit was exceeded
   kInternal,         // a bug: should never reach a user
+  kUnauthenticated,  // no valid credentials were given
+  kPermissionDenied, // valid credentials, but not allowed to do this
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -57,6 +59,8 @@ inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+inline Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
 
 }  // namespace sg
 
