@@ -45,4 +45,7 @@ struct AuditVerification {
 };
 Result<AuditVerification> VerifyAudit(Connection& conn);
 
+// One entry by id, or nullopt if there is none (for naming a bad entry).
+Result<std::optional<StoredAuditEntry>> ReadAuditEntry(Connection& conn, int64_t id);
+
 }  // namespace sg::store
