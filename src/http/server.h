@@ -1,0 +1,60 @@
+// Server: HTTP/1.1 over TCP, or TLS when a certificate is given, on
+// Boost.Beast/Asio. Keep-alive; limits on header size, body size and time;
+// on Stop() (SIGTERM in `safeguard serve`) it stops accepting, lets every
+// request in flight finish and be answered, closes idle connections, and
+// returns from Run().
+//
+// Requests go to one Handler (a Router, in practice). The server answers
+// limit violations itself (413 body too large, 431 header too large,
+// 400 malformed) without calling the handler.
+//
+// Thread safety: Run() on one thread (it runs `threads` I/O threads);
+// Stop() from any thread or a signal handler's posted task.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace sg::http {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  int threads = 0;                        // 0: one per core
+  std::string tls_cert, tls_key;          // PEM files; both or neither
+  uint64_t max_header_bytes = 16 * 1024;
+  uint64_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds read_timeout{30};   // a whole request must arrive within this
+  std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
+};
+
+class Server {
+ public:
+  // Binds and listens (errors: bad address, port in use, bad certificate).
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
+  ~Server();
+
+  // The address actually bound ("127.0.0.1:43121"), useful with port 0.
+  std::string local_address() const;
+  bool tls() const;
+
+  // Serves until Stop(); returns once every connection is closed.
+  void Run();
+  // Graceful stop; safe from any thread.
+  void Stop();
+
+  struct Impl;  // server.cc only; public so its connection classes can name it
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A JSON error body {"error": {"message": ..., "path": ...}} with `status`.
+Response JsonError(unsigned status, const std::string& message, const std::string& path = "");
+
+}  // namespace sg::http
