@@ -33,5 +33,6 @@ std::unique_ptr<Command> MakeHashCommand();
 std::unique_ptr<Command> MakeListsCommand();
 std::unique_ptr<Command> MakeMatchCommand();
 std::unique_ptr<Command> MakeScanCommand();
+std::unique_ptr<Command> MakeServeCommand();
 
 }  // namespace sg::cli

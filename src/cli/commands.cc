@@ -8,6 +8,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeListsCommand());
   all.push_back(MakeMatchCommand());
   all.push_back(MakeScanCommand());
+  all.push_back(MakeServeCommand());
   return all;
 }
 

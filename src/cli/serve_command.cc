@@ -1,0 +1,94 @@
+// safeguard serve [--listen 127.0.0.1:8080] [--data DIR] [--db URL]
+//                 [--tls-cert FILE --tls-key FILE] [--threads N]
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/store_access.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "security/users.h"
+#include "store/open.h"
+
+namespace sg::cli {
+namespace {
+
+class ServeCommand : public Command {
+ public:
+  std::string_view name() const override { return "serve"; }
+  std::string_view summary() const override { return "run the intake server (report API)"; }
+
+  void Configure(CLI::App& app) override {
+    app.add_option("--listen", options_.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    AddDataOption(app, &data_);
+    app.add_option("--db", db_, "postgresql://... to use PostgreSQL instead of SQLite in the data directory");
+    app.add_option("--tls-cert", options_.tls_cert, "PEM certificate chain: serve HTTPS");
+    app.add_option("--tls-key", options_.tls_key, "PEM private key for --tls-cert");
+    app.add_option("--threads", options_.threads, "I/O threads (default: one per core)")->check(CLI::Range(1, 256));
+    app.footer("Stops on SIGTERM or SIGINT after answering the requests in flight.");
+  }
+
+  int Run() override {
+    // Signals go to the one thread that waits for them, not to a worker.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    store::StoreLocation where{store::ResolveDataDir(data_), db_};
+    auto conn = store::OpenStore(where);
+    if (!conn.ok()) return Fail(conn.status());
+    auto password = security::EnsureBootstrapAdmin(**conn);
+    if (!password.ok()) return Fail(password.status());
+    conn->reset();
+    auto api = http::Api::Create(where);
+    if (!api.ok()) return Fail(api.status());
+    auto server = http::Server::Start(options_, (*api)->handler());
+    if (!server.ok()) return Fail(server.status());
+    const std::string url = fmt::format("{}://{}", (*server)->tls() ? "https" : "http", (*server)->local_address());
+    fmt::print("safeguard serve: listening on {} (data: {})\n", url,
+               db_.empty() ? where.data_dir.string() : "PostgreSQL");
+    if (*password) {
+      // Shown once: it is stored only as an Argon2id hash.
+      fmt::print("safeguard serve: first start: user 'admin', one-time password {}\n", **password);
+    }
+    std::fflush(stdout);
+
+    std::thread waiter([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      fmt::print(stderr, "safeguard serve: {} received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      (*server)->Stop();
+    });
+    (*server)->Run();
+    (*api)->Stop();  // stores what is still queued
+    // Wake the waiter if Run ended for another reason.
+    if (waiter.joinable()) {
+      pthread_kill(waiter.native_handle(), SIGTERM);
+      waiter.join();
+    }
+    fmt::print(stderr, "safeguard serve: stopped\n");
+    return kExitOk;
+  }
+
+ private:
+  static int Fail(const Status& s) {
+    ReportError("serve", s.message());
+    return kExitFailure;
+  }
+
+  http::ServerOptions options_;
+  std::string data_, db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeServeCommand() { return std::make_unique<ServeCommand>(); }
+
+}  // namespace sg::cli

@@ -1,0 +1,191 @@
+#include "http/api.h"
+
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "http/server.h"
+#include "intake/report_parser.h"
+#include "intake/report_store.h"
+#include "security/roles.h"
+#include "security/sessions.h"
+#include "security/tokens.h"
+
+namespace sg::http {
+namespace {
+
+using security::Permission;
+using security::Principal;
+using verb = beast_http::verb;
+
+std::optional<int64_t> ParseId(std::string_view s) {
+  int64_t v = 0;
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+// The value of one cookie from the Cookie header, or "".
+std::string CookieValue(const Request& req, std::string_view name) {
+  auto it = req.find(beast_http::field::cookie);
+  if (it == req.end()) return "";
+  std::string_view all(it->value().data(), it->value().size());
+  while (!all.empty()) {
+    size_t semi = all.find(';');
+    std::string_view pair = all.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    all.remove_prefix(semi + 1);
+  }
+  return "";
+}
+
+Result<Principal> SignedIn(store::Connection& conn, const Request& req) {
+  auto auth = req.find(beast_http::field::authorization);
+  if (auth != req.end()) {
+    auto token = security::BearerToken(std::string_view(auth->value().data(), auth->value().size()));
+    if (!token) return Unauthenticated("the Authorization header must be 'Bearer TOKEN'");
+    auto p = security::AuthenticateBearer(conn, *token);
+    if (!p.ok() && p.status().code() != StatusCode::kIoError && p.status().code() != StatusCode::kInternal) {
+      return Unauthenticated("unknown or revoked token");
+    }
+    return p;
+  }
+  std::string session = CookieValue(req, "sg_session");
+  if (!session.empty()) {
+    auto p = security::LookupSession(conn, session);
+    if (!p.ok() && p.status().code() == StatusCode::kNotFound) return Unauthenticated("the session has expired");
+    return p;
+  }
+  return Unauthenticated("sign in, or send 'Authorization: Bearer TOKEN'");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Api>> Api::Create(const store::StoreLocation& where) {
+  std::unique_ptr<Api> api(new Api());
+  api->where_ = where;
+  SG_ASSIGN_OR_RETURN(api->writer_, ReportWriter::Start(where));
+  api->AddRoutes();
+  return api;
+}
+
+Api::~Api() { Stop(); }
+
+void Api::Stop() {
+  if (writer_) writer_->Stop();
+}
+
+Result<store::Connection*> Api::ThreadConnection() {
+  // One connection per I/O thread: a Connection belongs to one thread.
+  thread_local std::map<const Api*, std::unique_ptr<store::Connection>> connections;
+  auto& slot = connections[this];
+  if (!slot) {
+    SG_ASSIGN_OR_RETURN(slot, store::OpenStore(where_));
+  }
+  return slot.get();
+}
+
+void Api::AddRoutes() {
+  router_.Add(verb::get, "/healthz", [](Request&, const RequestContext&, const PathParams&, Responder respond) {
+    respond(JsonResponse(200, boost::json::object{{"status", "ok"}}));
+  });
+
+  router_.Add(verb::post, "/api/v1/reports", [this](Request& req, const RequestContext& ctx, const PathParams&,
+                                                    Responder respond) {
+    auto conn = ThreadConnection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    auto who = SignedIn(**conn, req);
+    if (!who.ok()) return respond(StatusResponse(who.status()));
+    if (!security::Allowed(*who, Permission::kReportCreate)) {
+      return respond(StatusResponse(PermissionDenied("this account may not create reports")));
+    }
+    // The body is parsed as JSON whatever Content-Type says: clients often
+    // send none or a form type, and the parser is the real check.
+    intake::ParseError error;
+    auto report = intake::ParseReport(req.body(), {}, &error);
+    if (!report.ok()) return respond(JsonError(error.http_status, error.message, error.path));
+    intake::IngestRequest ingest;
+    ingest.report = std::move(report).value();
+    if (auto key = req.find("Idempotency-Key"); key != req.end()) {
+      ingest.idempotency_key = std::string(key->value().data(), key->value().size());
+    }
+    ingest.owner = who->Owner();
+    ingest.actor = who->AuditName();
+    ingest.address = ctx.remote_address;
+    ingest.channel = std::string(intake::kChannelApi);
+    writer_->Submit(std::move(ingest), [respond = std::move(respond)](Result<intake::IngestOutcome> r) mutable {
+      if (!r.ok()) return respond(StatusResponse(r.status()));
+      // 201 when stored now; 200 when the Idempotency-Key names a report
+      // stored before: the same id, nothing stored twice.
+      respond(JsonResponse(r->created ? 201 : 200, boost::json::object{{"id", r->id}}));
+    });
+  });
+
+  router_.Add(verb::get, "/api/v1/reports/{id}", [this](Request& req, const RequestContext& ctx,
+                                                        const PathParams& params, Responder respond) {
+    auto conn = ThreadConnection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    auto who = SignedIn(**conn, req);
+    if (!who.ok()) return respond(StatusResponse(who.status()));
+    auto id = ParseId(params.at(0));
+    const Status not_found = NotFound("no such report");
+    if (!id) return respond(StatusResponse(not_found));
+    intake::ReportStore reports(**conn, nullptr);
+    if (!security::Allowed(*who, Permission::kReportReadAny)) {
+      if (!security::Allowed(*who, Permission::kReportReadOwn)) {
+        return respond(StatusResponse(PermissionDenied("this account may not read reports")));
+      }
+      // Someone else's report is "not found": its existence is not told.
+      auto owner = reports.OwnerOf(*id);
+      if (!owner.ok()) return respond(StatusResponse(owner.status().code() == StatusCode::kNotFound ? not_found : owner.status()));
+      if (*owner != who->Owner()) return respond(StatusResponse(not_found));
+    }
+    auto body = reports.Get(*id);
+    if (!body.ok()) return respond(StatusResponse(body.status()));
+    Status audited = reports.AuditRead({*id}, who->AuditName(), ctx.remote_address);
+    if (!audited.ok()) return respond(StatusResponse(audited));
+    respond(JsonResponse(200, *body));
+  });
+
+  router_.Add(verb::get, "/api/v1/reports", [this](Request& req, const RequestContext& ctx, const PathParams&,
+                                                   Responder respond) {
+    auto conn = ThreadConnection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    auto who = SignedIn(**conn, req);
+    if (!who.ok()) return respond(StatusResponse(who.status()));
+    std::optional<std::string> owner;
+    if (!security::Allowed(*who, Permission::kReportList)) {
+      if (!security::Allowed(*who, Permission::kReportListOwn)) {
+        return respond(StatusResponse(PermissionDenied("this account may not list reports")));
+      }
+      owner = who->Owner();
+    }
+    std::string after_text = QueryParam(req, "after"), limit_text = QueryParam(req, "limit");
+    auto after = after_text.empty() ? std::optional<int64_t>(0) : ParseId(after_text);
+    auto limit = limit_text.empty() ? std::optional<int64_t>(100) : ParseId(limit_text);
+    if (!after) return respond(JsonError(400, "after must be a report id (a whole number >= 0)", "after"));
+    if (!limit || *limit < 1 || *limit > intake::kMaxListLimit) {
+      return respond(JsonError(400, fmt::format("limit must be 1..{}", intake::kMaxListLimit), "limit"));
+    }
+    intake::ReportStore reports(**conn, nullptr);
+    auto list = reports.List(*after, static_cast<int>(*limit), owner);
+    if (!list.ok()) return respond(StatusResponse(list.status()));
+    std::vector<int64_t> ids;
+    for (const auto& r : *list) ids.push_back(r.as_object().at("id").to_number<int64_t>());
+    if (!ids.empty()) {
+      Status audited = reports.AuditRead(ids, who->AuditName(), ctx.remote_address);
+      if (!audited.ok()) return respond(StatusResponse(audited));
+    }
+    boost::json::object out;
+    out["next_after"] = ids.size() == static_cast<size_t>(*limit) ? boost::json::value(ids.back()) : nullptr;
+    out["reports"] = std::move(*list);
+    respond(JsonResponse(200, out));
+  });
+}
+
+}  // namespace sg::http

@@ -1,0 +1,52 @@
+// ReportWriter: the one thread that stores reports, with group commit.
+// Requests from every connection queue here; the writer takes all that are
+// waiting (up to a batch limit), stores them in one transaction
+// (intake::ReportStore::IngestBatch: one flush to disk for the batch), and
+// only then calls each request's callback, which sends the 201. So a report
+// is acknowledged only once it is durable, and under load the cost of a
+// durable commit is shared by many reports.
+//
+// Thread safety: Submit from any thread; Stop drains the queue first.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "intake/report_store.h"
+#include "matching/matcher.h"
+#include "store/open.h"
+
+namespace sg::http {
+
+class ReportWriter {
+ public:
+  using Done = std::function<void(Result<intake::IngestOutcome>)>;
+
+  static Result<std::unique_ptr<ReportWriter>> Start(const store::StoreLocation& where, size_t max_batch = 512);
+  ~ReportWriter();
+
+  void Submit(intake::IngestRequest request, Done done);
+  // Stores what is queued, then ends the thread.
+  void Stop();
+
+ private:
+  ReportWriter() = default;
+  void Loop();
+
+  std::unique_ptr<store::Connection> conn_;
+  std::unique_ptr<matching::Matcher> matcher_;
+  std::unique_ptr<intake::ReportStore> reports_;
+  size_t max_batch_ = 512;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::pair<intake::IngestRequest, Done>> queue_;  // guarded by mu_
+  bool stopping_ = false;                                      // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace sg::http
