@@ -8,7 +8,9 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include <boost/json.hpp>
 
@@ -318,6 +320,54 @@ TEST_P(ReportStoreTest, AFailedTransactionStoresNothingOfTheBatch) {
   auto v = store::VerifyAudit(*conn_);
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_FALSE(v->first_bad_id.has_value()) << v->reason;
+}
+
+// Two processes (here: two connections on two threads) retrying the same
+// keyed requests at once store each report once, and both get its id.
+TEST_P(ReportStoreTest, ConcurrentRetriesWithOneKeyStoreOneReport) {
+  fs::path file;
+  auto open = [&]() -> Result<std::unique_ptr<store::Connection>> {
+    if (GetParam() == Backend::kPostgres) return db_->Open();
+    return store::OpenSqlite(file);  // in memory cannot be shared: a file
+  };
+  if (GetParam() == Backend::kSqlite) {
+    fs::create_directories(dir_);
+    file = dir_ / "shared.db";
+    auto c = open();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_TRUE(store::Migrate(**c).ok());
+  }
+  constexpr int kKeys = 20;
+  std::vector<int64_t> ids[2];
+  std::string errors[2];
+  auto worker = [&](int w) {
+    auto c = open();
+    if (!c.ok()) {
+      errors[w] = c.status().ToString();
+      return;
+    }
+    ReportStore reports(**c, nullptr);
+    for (int k = 0; k < kKeys; ++k) {
+      auto r = reports.Ingest(Request(MakeReport("other", "[]", fmt::format("retried {}", k)),
+                                      fmt::format("retry-{}", k)));
+      if (!r.ok()) {
+        errors[w] = r.status().ToString();
+        return;
+      }
+      ids[w].push_back(r->id);
+    }
+  };
+  std::thread a(worker, 0), b(worker, 1);
+  a.join();
+  b.join();
+  ASSERT_EQ(errors[0], "");
+  ASSERT_EQ(errors[1], "");
+  EXPECT_EQ(ids[0], ids[1]);
+  std::set<int64_t> distinct(ids[0].begin(), ids[0].end());
+  EXPECT_EQ(distinct.size(), static_cast<size_t>(kKeys));
+  if (GetParam() == Backend::kPostgres) {
+    EXPECT_EQ(Count("reports"), kKeys);
+  }
 }
 
 TEST_P(ReportStoreTest, ListPagesByIdAndFiltersByOwner) {
