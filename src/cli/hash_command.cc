@@ -1,6 +1,4 @@
 // safeguard hash [--json] [--fast] [--dihedral] [-r] [-j N] PATH...
-#include <malloc.h>
-
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -17,16 +15,6 @@
 
 namespace sg::cli {
 namespace {
-
-// Every image allocates and frees the same large buffers (libjpeg's, the
-// PDQ rows). By default glibc maps the big ones fresh and returns freed
-// memory at the top of the heap to the kernel, so each image pays a page
-// fault per 4 KB again: 5% of `safeguard hash` in perf, all system time.
-// Keeping up to a few dozen MB for reuse removes that.
-void KeepFreedMemory() {
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-}
 
 class HashCommand : public Command {
  public:
@@ -61,14 +49,7 @@ class HashCommand : public Command {
     RunOrdered<media::FileHashes>(
         walk.entries.size(), threads,
         [&](size_t i) {
-          const WalkEntry& e = walk.entries[i];
-          media::FileHashes h;
-          if (e.error.ok()) {
-            h = media::HashFile(e.path, options);
-          } else {
-            h.path = e.path;
-            h.error = e.error;
-          }
+          media::FileHashes h = HashWalkEntry(walk.entries[i], options);
           progress.Advance(1, h.size);
           return h;
         },

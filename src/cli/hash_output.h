@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "cli/file_walk.h"
 #include "media/file_hasher.h"
 
 namespace sg::cli {
@@ -24,5 +25,12 @@ boost::json::object HashJson(const media::FileHashes& h, bool dihedral);
 
 // "path: reason" for stderr.
 std::string ErrorLine(const media::FileHashes& h);
+
+// The per-file step that `hash` and `scan` share: hashes one entry of a
+// walk; an entry that could not be listed is reported as failed, unread.
+media::FileHashes HashWalkEntry(const WalkEntry& entry, const media::FileHashOptions& options);
+
+// Tunes glibc's allocator for hashing many images (see hash_output.cc).
+void KeepFreedMemory();
 
 }  // namespace sg::cli

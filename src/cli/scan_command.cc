@@ -65,6 +65,7 @@ class ScanCommand : public Command {
       ReportError("scan", matcher.status().message());
       return kExitFailure;
     }
+    KeepFreedMemory();
     WalkResult walk = ExpandPaths(paths_, /*recursive=*/true);
     media::FileHashOptions options;
     options.fast = fast_;
@@ -78,14 +79,7 @@ class ScanCommand : public Command {
     RunOrdered<media::FileHashes>(
         walk.entries.size(), threads,
         [&](size_t i) {
-          const WalkEntry& e = walk.entries[i];
-          media::FileHashes h;
-          if (e.error.ok()) {
-            h = media::HashFile(e.path, options);
-          } else {
-            h.path = e.path;
-            h.error = e.error;
-          }
+          media::FileHashes h = HashWalkEntry(walk.entries[i], options);
           progress.Advance(1, h.size);
           return h;
         },
