@@ -71,10 +71,6 @@ StoredAuditEntry ReadRow(const Statement& q) {
   return e;
 }
 
-std::string Describe(const StoredAuditEntry& e) {
-  return fmt::format("entry {} ({}, {} by {})", e.id, e.time, e.entry.action, e.entry.actor);
-}
-
 }  // namespace
 
 Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry) {
@@ -136,21 +132,20 @@ Result<AuditVerification> VerifyAudit(Connection& conn) {
     if (e.id != expected_id) {
       v.first_bad_id = expected_id;
       v.reason = e.id > expected_id
-                     ? fmt::format("entry {} is missing: the ids jump from {} to {} (deleted entries)",
-                                   expected_id, expected_id - 1, e.id)
-                     : fmt::format("entry {} is out of order after entry {}", e.id, expected_id - 1);
+                     ? fmt::format("missing: the ids jump from {} to {} (deleted)", expected_id - 1, e.id)
+                     : fmt::format("out of order: entry {} follows entry {}", e.id, expected_id - 1);
       continue;
     }
     SG_ASSIGN_OR_RETURN(std::string recomputed, ChainHash(e));
     if (recomputed != e.hash) {
       v.first_bad_id = e.id;
-      v.reason = fmt::format("{}: its stored hash does not match its content (altered)", Describe(e));
+      v.reason = "altered: its stored hash does not match its content";
     } else if (e.prev_hash != prev_hash) {
       v.first_bad_id = e.id;
-      v.reason = e.id == 1 ? fmt::format("{}: the first entry's previous hash is not zero", Describe(e))
-                           : fmt::format("{}: its previous hash is not the hash of entry {} "
+      v.reason = e.id == 1 ? "altered: the first entry's previous hash is not zero"
+                           : fmt::format("relinked: its previous hash is not the hash of entry {} "
                                          "(one of the two was altered and rehashed)",
-                                         Describe(e), e.id - 1);
+                                         e.id - 1);
     }
     prev_hash = e.hash;
     ++expected_id;

@@ -39,7 +39,9 @@ Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry);
 
 struct AuditVerification {
   int64_t entries = 0;
-  // The first entry whose hash or link does not match, if any, and why.
+  // The first entry whose hash or link does not match, or that is missing,
+  // if any; and why, starting with "altered", "relinked", "missing" or
+  // "out of order" (ReadAuditEntry gives the entry itself).
   std::optional<int64_t> first_bad_id;
   std::string reason;
 };

@@ -148,8 +148,7 @@ TEST_P(AuditTest, NamesAnEntryWhoseFieldWasAltered) {
     EXPECT_EQ(v.entries, 6);
     ASSERT_TRUE(v.first_bad_id);
     EXPECT_EQ(*v.first_bad_id, 4);
-    EXPECT_NE(v.reason.find("entry 4"), std::string::npos) << v.reason;
-    EXPECT_NE(v.reason.find("altered"), std::string::npos) << v.reason;
+    EXPECT_EQ(v.reason.rfind("altered", 0), 0u) << v.reason;
     // Put it back: the chain verifies again.
     ASSERT_TRUE(conn_->Exec(fmt::format("UPDATE audit_log SET {} = ? WHERE id = 4", column),
                             {std::string(column) == "actor"       ? (*before)->entry.actor
@@ -188,7 +187,7 @@ TEST_P(AuditTest, NamesTheNextEntryWhenOneWasAlteredAndRehashed) {
   AuditVerification v = Verify();
   ASSERT_TRUE(v.first_bad_id);
   EXPECT_EQ(*v.first_bad_id, 3);
-  EXPECT_NE(v.reason.find("previous hash"), std::string::npos) << v.reason;
+  EXPECT_EQ(v.reason.rfind("relinked", 0), 0u) << v.reason;
 }
 
 TEST_P(AuditTest, NamesABrokenLink) {
@@ -210,7 +209,7 @@ TEST_P(AuditTest, NamesADeletedMiddleEntry) {
   EXPECT_EQ(v.entries, 4);
   ASSERT_TRUE(v.first_bad_id);
   EXPECT_EQ(*v.first_bad_id, 3);
-  EXPECT_NE(v.reason.find("missing"), std::string::npos) << v.reason;
+  EXPECT_EQ(v.reason, "missing: the ids jump from 2 to 4 (deleted)");
 }
 
 TEST_P(AuditTest, NamesDeletedFirstEntries) {
