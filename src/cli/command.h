@@ -34,5 +34,8 @@ std::unique_ptr<Command> MakeListsCommand();
 std::unique_ptr<Command> MakeMatchCommand();
 std::unique_ptr<Command> MakeScanCommand();
 std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeUsersCommand();
+std::unique_ptr<Command> MakeTokensCommand();
+std::unique_ptr<Command> MakeAuditCommand();
 
 }  // namespace sg::cli
