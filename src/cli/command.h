@@ -34,6 +34,7 @@ std::unique_ptr<Command> MakeListsCommand();
 std::unique_ptr<Command> MakeMatchCommand();
 std::unique_ptr<Command> MakeScanCommand();
 std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeImportCommand();
 std::unique_ptr<Command> MakeUsersCommand();
 std::unique_ptr<Command> MakeTokensCommand();
 std::unique_ptr<Command> MakeAuditCommand();

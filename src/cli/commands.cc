@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeMatchCommand());
   all.push_back(MakeScanCommand());
   all.push_back(MakeServeCommand());
+  all.push_back(MakeImportCommand());
   all.push_back(MakeUsersCommand());
   all.push_back(MakeTokensCommand());
   all.push_back(MakeAuditCommand());
