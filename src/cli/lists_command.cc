@@ -56,12 +56,16 @@ class ListsCommand : public Command {
     disable_->add_option("--name", name_, "the list")->required();
     enable_ = app.add_subcommand("enable", "match against a disabled list again");
     enable_->add_option("--name", name_, "the list")->required();
-    for (CLI::App* sub : {import_, ls_, export_, rm_, disable_, enable_}) AddDataOption(*sub, &data_);
+    AddDbOption(app, &db_);
+    for (CLI::App* sub : {import_, ls_, export_, rm_, disable_, enable_}) {
+      AddDataOption(*sub, &data_);
+      AddDbOption(*sub, &db_);
+    }
   }
 
   int Run() override {
     std::filesystem::path data_dir;
-    auto conn = OpenStoreOrReport("lists", data_, &data_dir);
+    auto conn = OpenStoreOrReport("lists", data_, db_, &data_dir);
     if (!conn) return kExitFailure;
     ListStore lists(*conn);
     Status s;
@@ -183,7 +187,7 @@ class ListsCommand : public Command {
     return RefreshIndex(conn, data_dir);
   }
 
-  std::string data_, name_, format_, scheme_, source_, file_, output_;
+  std::string data_, db_, name_, format_, scheme_, source_, file_, output_;
   std::vector<std::string> hashes_;
   bool json_ = false;
   CLI::App *import_ = nullptr, *ls_ = nullptr, *export_ = nullptr, *rm_ = nullptr, *disable_ = nullptr,

@@ -65,6 +65,7 @@ class MatchCommand : public Command {
 
   void Configure(CLI::App& app) override {
     AddDataOption(app, &data_);
+    AddDbOption(app, &db_);
     app.add_flag("--json", json_, "one JSON object per query (default: CSV, one row per match)");
     app.add_option("--radius", radius_, "match PDQ hashes within this many bits (default 31)")
         ->check(CLI::Range(0, matching::kMaxRadius));
@@ -84,7 +85,7 @@ class MatchCommand : public Command {
       return kExitUsage;
     }
     std::filesystem::path data_dir;
-    auto conn = OpenStoreOrReport("match", data_, &data_dir);
+    auto conn = OpenStoreOrReport("match", data_, db_, &data_dir);
     if (!conn) return kExitFailure;
     auto matcher = matching::Matcher::Open(*conn, data_dir, [](const std::string& what) {
       fmt::print(stderr, "safeguard match: {}\n", what);
@@ -155,7 +156,7 @@ class MatchCommand : public Command {
     }
   }
 
-  std::string data_;
+  std::string data_, db_;
   bool json_ = false, stdin_ = false;
   int radius_ = matching::kDefaultRadius;
   int min_quality_ = matching::kDefaultMinQuality;

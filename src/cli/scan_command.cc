@@ -38,6 +38,7 @@ class ScanCommand : public Command {
 
   void Configure(CLI::App& app) override {
     AddDataOption(app, &data_);
+    AddDbOption(app, &db_);
     app.add_flag("--json", json_, "one JSON object per file, then a summary object (default: CSV)");
     app.add_flag("--fast", fast_, "decode large JPEGs at a reduced scale (PDQ may differ by a few bits)");
     app.add_flag("--dihedral", dihedral_, "also match the 8 rotated/flipped PDQ variants");
@@ -56,7 +57,7 @@ class ScanCommand : public Command {
   int Run() override {
     const std::string started = NowUtc();
     std::filesystem::path data_dir;
-    auto conn = OpenStoreOrReport("scan", data_, &data_dir);
+    auto conn = OpenStoreOrReport("scan", data_, db_, &data_dir);
     if (!conn) return kExitFailure;
     auto matcher = matching::Matcher::Open(*conn, data_dir, [](const std::string& what) {
       fmt::print(stderr, "safeguard scan: {}\n", what);
@@ -168,7 +169,7 @@ class ScanCommand : public Command {
     }
   }
 
-  std::string data_, report_;
+  std::string data_, db_, report_;
   bool json_ = false, fast_ = false, dihedral_ = false;
   int jobs_ = 0;
   int radius_ = matching::kDefaultRadius;

@@ -3,6 +3,7 @@
 // own to manage; OpenSSL does the TLS.
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -193,9 +194,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (closed_) return;
     closed_ = true;
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      // Lingering close: stop sending, then read and drop what the client
+      // is still sending (the rest of a body we refused with 413) for a
+      // moment, so it can finish its write and read our answer instead of
+      // seeing a reset.
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-      stream_.close();
+      stream_.expires_after(std::chrono::seconds(2));
+      Drain();
     } else {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
@@ -204,8 +210,19 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
   }
 
+  void Drain() {
+    stream_.async_read_some(net::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) {
+        self->stream_.close();
+        return;
+      }
+      self->Drain();
+    });
+  }
+
   Server::Impl& server_;
   Stream stream_;
+  std::array<char, 16384> drain_{};
   RequestContext context_;
   beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
