@@ -267,11 +267,15 @@ Status ListStore::ForEachActivePdq(const std::function<void(std::string_view hex
 }
 
 Result<std::vector<StoredEntry>> ListStore::FindActive(std::string_view kind, const std::string& hex) {
-  const char* column = kind == "md5" ? "md5" : kind == "sha1" ? "sha1" : kind == "sha256" ? "sha256" : "pdq";
-  SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(fmt::format(
-      "SELECT {} FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id"
-      " WHERE e.{} = ? AND e.deleted_at IS NULL AND l.enabled = 1 ORDER BY l.name, e.id",
-      kEntryColumns, column)));
+  static constexpr const char* kColumns[] = {"md5", "sha1", "sha256", "pdq"};
+  const size_t k = kind == "md5" ? 0 : kind == "sha1" ? 1 : kind == "sha256" ? 2 : 3;
+  auto& q = find_statements_[k];
+  if (!q) {
+    SG_ASSIGN_OR_RETURN(q, conn_.Prepare(fmt::format(
+        "SELECT {} FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id"
+        " WHERE e.{} = ? AND e.deleted_at IS NULL AND l.enabled = 1 ORDER BY l.name, e.id",
+        kEntryColumns, kColumns[k])));
+  }
   SG_RETURN_IF_ERROR(q->Bind({hex}));
   std::vector<StoredEntry> out;
   while (true) {

@@ -8,7 +8,9 @@
 // Thread safety: as the Connection it wraps (one thread at a time).
 #pragma once
 
+#include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +78,9 @@ class ListStore {
   Status BumpGeneration();
 
   store::Connection& conn_;
+  // FindActive runs for every hash of every scanned file or report: its four
+  // statements are prepared once (indexed by hash kind).
+  std::array<std::unique_ptr<store::Statement>, 4> find_statements_;
 };
 
 }  // namespace sg::matching
