@@ -133,11 +133,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
     parser_->body_limit(server_.options.max_body_bytes);
     beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    reading_ = true;
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, size_t) {
+    reading_ = false;
     if (ec == beast_http::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset) {
       return Close();
@@ -193,6 +195,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void Close() {
     if (closed_) return;
     closed_ = true;
+    if (reading_) {
+      // Idle, waiting for a request (a stop): closing cancels the read; a
+      // second read on the stream must never be started beside it.
+      beast::error_code ec;
+      beast::get_lowest_layer(stream_).socket().close(ec);
+      return;
+    }
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       // Lingering close: stop sending, then read and drop what the client
       // is still sending (the rest of a body we refused with 413) for a
@@ -228,6 +237,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   bool busy_ = false;
   bool closed_ = false;
+  bool reading_ = false;  // an async_read is pending
 };
 
 }  // namespace
