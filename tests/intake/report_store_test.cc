@@ -65,16 +65,11 @@ IngestRequest Request(Report r, std::string key = "", std::string owner = "token
   return req;
 }
 
-class ReportStoreTest : public ::testing::TestWithParam<Backend> {
+class ReportStoreTest : public store::testing::MigratedStoreTest {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<store::testing::TestDatabase>(GetParam());
-    SG_SKIP_IF_NO_BACKEND(*db_);
-    auto c = db_->Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    conn_ = std::move(c).value();
-    auto migrated = store::Migrate(*conn_);
-    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+    MigratedStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     dir_ = fs::temp_directory_path() /
            fmt::format("sg-report-store-{}-{}", ::getpid(), ::testing::UnitTest::GetInstance()->random_seed());
     fs::remove_all(dir_);
@@ -97,8 +92,7 @@ class ReportStoreTest : public ::testing::TestWithParam<Backend> {
   void TearDown() override {
     store_.reset();
     matcher_.reset();
-    conn_.reset();  // before the test's database is dropped
-    db_.reset();
+    MigratedStoreTest::TearDown();
     if (!dir_.empty()) fs::remove_all(dir_);
   }
 
@@ -117,8 +111,6 @@ class ReportStoreTest : public ::testing::TestWithParam<Backend> {
     return r.ok() ? *r : IngestOutcome{};
   }
 
-  std::unique_ptr<store::testing::TestDatabase> db_;
-  std::unique_ptr<store::Connection> conn_;
   fs::path dir_;
   std::unique_ptr<matching::Matcher> matcher_;
   std::unique_ptr<ReportStore> store_;

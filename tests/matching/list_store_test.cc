@@ -15,22 +15,16 @@ namespace {
 const std::string kMd5 = "0123456789abcdef0123456789abcdef";
 
 // Every test runs on SQLite and on PostgreSQL (store/test_backends.h).
-class ListStoreTest : public ::testing::TestWithParam<store::testing::Backend> {
+class ListStoreTest : public store::testing::MigratedStoreTest {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<store::testing::TestDatabase>(GetParam());
-    SG_SKIP_IF_NO_BACKEND(*db_);
-    auto c = db_->Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    conn_ = std::move(c).value();
-    auto migrated = store::Migrate(*conn_);
-    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+    MigratedStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     lists_ = std::make_unique<ListStore>(*conn_);
   }
   void TearDown() override {
     lists_.reset();
-    conn_.reset();  // before the test's database is dropped
-    db_.reset();
+    MigratedStoreTest::TearDown();
   }
 
   Result<ImportResult> Import(const std::string& name, ListFormat format, std::string text,
@@ -45,8 +39,6 @@ class ListStoreTest : public ::testing::TestWithParam<store::testing::Backend> {
 
   int64_t Live(const std::string& name) { return lists_->Get(name)->entries; }
 
-  std::unique_ptr<store::testing::TestDatabase> db_;
-  std::unique_ptr<store::Connection> conn_;
   std::unique_ptr<ListStore> lists_;
 };
 SG_INSTANTIATE_BACKENDS(ListStoreTest);
@@ -161,6 +153,7 @@ class MatcherTest : public ListStoreTest {
  protected:
   void SetUp() override {
     ListStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     dir_ = std::filesystem::temp_directory_path() / ("sg-matcher-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }

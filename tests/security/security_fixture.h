@@ -17,22 +17,8 @@
 
 namespace sg::security {
 
-class SecurityTest : public ::testing::TestWithParam<store::testing::Backend> {
+class SecurityTest : public store::testing::MigratedStoreTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<store::testing::TestDatabase>(GetParam());
-    SG_SKIP_IF_NO_BACKEND(*db_);
-    auto c = db_->Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    conn_ = std::move(c).value();
-    auto v = store::Migrate(*conn_);
-    ASSERT_TRUE(v.ok()) << v.status().ToString();
-  }
-  void TearDown() override {
-    conn_.reset();
-    db_.reset();
-  }
-  bool postgres() const { return GetParam() == store::testing::Backend::kPostgres; }
 
   // The last audit entry, which must exist.
   store::StoredAuditEntry LastAudit() {
@@ -78,8 +64,6 @@ class SecurityTest : public ::testing::TestWithParam<store::testing::Backend> {
     return v.ok() ? v->entries : -1;
   }
 
-  std::unique_ptr<store::testing::TestDatabase> db_;
-  std::unique_ptr<store::Connection> conn_;
   std::string temp_db_;
 };
 

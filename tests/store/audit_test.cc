@@ -16,7 +16,7 @@ namespace sg::store {
 namespace {
 
 using testing::Backend;
-using testing::TestDatabase;
+using testing::MigratedStoreTest;
 
 // The encoding documented in audit.cc, written again from its description:
 // pins the format, so a change to it cannot pass unnoticed.
@@ -37,22 +37,8 @@ AuditEntry Entry(int n) {
           "192.0.2." + std::to_string(n % 250), n % 2 == 0 ? "" : R"({"why":"triage"})"};
 }
 
-class AuditTest : public ::testing::TestWithParam<Backend> {
+class AuditTest : public MigratedStoreTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<TestDatabase>(GetParam());
-    SG_SKIP_IF_NO_BACKEND(*db_);
-    auto c = db_->Open();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    conn_ = std::move(c).value();
-    auto v = Migrate(*conn_);
-    ASSERT_TRUE(v.ok()) << v.status().ToString();
-  }
-  void TearDown() override {
-    conn_.reset();
-    db_.reset();
-  }
-  bool postgres() const { return GetParam() == Backend::kPostgres; }
 
   static int64_t Append(Connection& c, const AuditEntry& e) {
     auto tx = Transaction::Begin(c);
@@ -81,8 +67,6 @@ class AuditTest : public ::testing::TestWithParam<Backend> {
     return v.ok() ? *v : AuditVerification{};
   }
 
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<Connection> conn_;
 };
 SG_INSTANTIATE_BACKENDS(AuditTest);
 

@@ -7,9 +7,10 @@
 // search_path, dropped afterwards), so tests are independent and may run in
 // parallel (ctest -j) on one server.
 //
-// Use: a fixture deriving from ::testing::TestWithParam<Backend> calls
-// `SG_SKIP_IF_NO_BACKEND(db_)` after constructing a TestDatabase in SetUp,
-// and the file instantiates it with SG_INSTANTIATE_BACKENDS(Fixture).
+// Use: derive a fixture from MigratedStoreTest (a migrated database of each
+// backend in db_ and conn_), or from ::testing::TestWithParam<Backend> and
+// call `SG_SKIP_IF_NO_BACKEND(db_)` after constructing a TestDatabase in
+// SetUp; the file instantiates it with SG_INSTANTIATE_BACKENDS(Fixture).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -25,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "store/database.h"
+#include "store/migrations.h"
 #include "store/postgres/postgres_connection.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -117,6 +119,35 @@ class TestDatabase {
     if ((db).skipped()) GTEST_SKIP() << ::sg::store::testing::kNoPostgresMessage; \
     ASSERT_TRUE((db).error().empty()) << (db).error();                   \
   } while (0)
+
+namespace sg::store::testing {
+
+// A fresh, migrated database of the test's backend: db_ and conn_. A derived
+// SetUp calls this one first and returns at once when it skipped or failed
+// (`if (IsSkipped() || HasFatalFailure()) return;`); a derived TearDown
+// drops what uses conn_ before calling this one.
+class MigratedStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    SG_SKIP_IF_NO_BACKEND(*db_);
+    auto c = db_->Open();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    conn_ = std::move(c).value();
+    auto migrated = Migrate(*conn_);
+    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  }
+  void TearDown() override {
+    conn_.reset();  // before the test's database is dropped
+    db_.reset();
+  }
+  bool postgres() const { return GetParam() == Backend::kPostgres; }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+}  // namespace sg::store::testing
 
 #define SG_INSTANTIATE_BACKENDS(fixture)                                                   \
   INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                              \
