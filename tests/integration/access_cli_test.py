@@ -170,6 +170,7 @@ class AccessCliTests:
             os.execv(BIN, [BIN, *args, *self.db.args()])
         out = b""
         pending = list(answers)
+        answered_at = 0  # answer each prompt once: only output after the last answer counts
         deadline = time.time() + 60
         while time.time() < deadline:
             ready, _, _ = select.select([fd], [], [], 1)
@@ -182,8 +183,9 @@ class AccessCliTests:
             if not chunk:
                 break
             out += chunk
-            if pending and out.rstrip().endswith(b":"):
+            if pending and out[answered_at:].rstrip().endswith(b":"):
                 os.write(fd, pending.pop(0).encode() + b"\n")
+                answered_at = len(out)
         if time.time() >= deadline:
             os.kill(pid, 9)  # a hang is a failure, not a stuck test run
         _, status = os.waitpid(pid, 0)
