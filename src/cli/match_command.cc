@@ -11,18 +11,13 @@
 #include "cli/hash_output.h"
 #include "cli/match_output.h"
 #include "cli/store_access.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "hashing/hash256.h"
 #include "matching/matcher.h"
 
 namespace sg::cli {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 struct Query {
   std::string text;  // as given, for error lines
@@ -34,8 +29,8 @@ struct Query {
 // "HEX", or "HEX,QUALITY" / "HEX QUALITY" (what `hash` prints).
 Query ParseQuery(std::string_view text) {
   Query q;
-  q.text = ToValidUtf8(Trim(text));
-  std::string_view t = Trim(text);
+  q.text = ToValidUtf8(TrimAscii(text));
+  std::string_view t = TrimAscii(text);
   size_t sep = t.find_first_of(", \t");
   std::string_view hex = t.substr(0, sep);
   q.hash = hashing::Hash256::FromHex(hex);
@@ -44,7 +39,7 @@ Query ParseQuery(std::string_view text) {
     return q;
   }
   if (sep != std::string_view::npos) {
-    std::string_view rest = Trim(t.substr(sep + 1));
+    std::string_view rest = TrimAscii(t.substr(sep + 1));
     int quality = -1;
     if (!rest.empty() && rest.size() <= 3 && std::all_of(rest.begin(), rest.end(), ::isdigit)) {
       quality = std::stoi(std::string(rest));
@@ -123,7 +118,7 @@ class MatchCommand : public Command {
       std::string line;
       while (s.ok() && std::getline(std::cin, line)) {
         ++line_number;
-        if (Trim(line).empty()) continue;
+        if (TrimAscii(line).empty()) continue;
         s = run(line, fmt::format("<stdin>:{}: ", line_number));
       }
     } else {

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 #include "matching/list_reader.h"
 
@@ -24,12 +25,6 @@ Column ColumnFor(const std::string& name) {
       {"metadata", Column::kMetadata}};
   auto it = kKnown.find(name);
   return it == kKnown.end() ? Column::kOther : it->second;
-}
-
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
 }
 
 // Reads one record, which may continue over several lines inside quotes.
@@ -64,13 +59,13 @@ Result<bool> NextRecord(LineSource& src, std::vector<std::string>* fields, int64
         field.push_back(c);
       }
     } else if (c == '"') {
-      if (!Trimmed(field).empty()) {
+      if (!TrimAscii(field).empty()) {
         return src.ErrorAt(src.line_number(), "a quote inside an unquoted field");
       }
       field.clear();
       quoted = was_quoted = true;
     } else if (c == ',') {
-      fields->push_back(was_quoted ? field : Trimmed(field));
+      fields->push_back(was_quoted ? field : std::string(TrimAscii(field)));
       field.clear();
       was_quoted = false;
     } else {
@@ -80,13 +75,12 @@ Result<bool> NextRecord(LineSource& src, std::vector<std::string>* fields, int64
       if (!was_quoted) field.push_back(c);
     }
   }
-  fields->push_back(was_quoted ? field : Trimmed(field));
+  fields->push_back(was_quoted ? field : std::string(TrimAscii(field)));
   return true;
 }
 
 Result<std::optional<bool>> ParseBool(std::string_view v) {
-  std::string s(v);
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string s = AsciiLower(v);
   if (s.empty()) return std::optional<bool>();
   if (s == "true" || s == "1" || s == "yes" || s == "y") return std::optional<bool>(true);
   if (s == "false" || s == "0" || s == "no" || s == "n") return std::optional<bool>(false);
@@ -112,8 +106,8 @@ Status ReadCsvList(LineSource& source, const EntrySink& sink) {
   for (size_t i = 0; i < fields.size(); ++i) {
     std::string name = fields[i];
     if (i == 0 && name.starts_with("\xEF\xBB\xBF")) name = name.substr(3);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    name = Trimmed(name);
+    name = AsciiLower(name);
+    name = std::string(TrimAscii(name));
     if (name.empty()) return source.ErrorAt(line, fmt::format("header column {} has no name", i + 1));
     if (std::find(names.begin(), names.end(), name) != names.end()) {
       return source.ErrorAt(line, fmt::format("header names column '{}' twice", name));
@@ -139,7 +133,7 @@ Status ReadCsvList(LineSource& source, const EntrySink& sink) {
       const std::string& v = fields[i];
       if (!IsValidUtf8(v)) return source.ErrorAt(line, fmt::format("column '{}' is not valid UTF-8", names[i]));
       auto set_hash = [&](std::optional<std::string>& slot, std::string_view kind) -> Status {
-        if (Trimmed(v).empty()) return Status::Ok();
+        if (TrimAscii(v).empty()) return Status::Ok();
         auto hex = NormalizeHashHex(kind, v);
         if (!hex.ok()) return source.ErrorAt(line, fmt::format("column '{}': {}", names[i], hex.status().message()));
         slot = *hex;
@@ -154,14 +148,14 @@ Status ReadCsvList(LineSource& source, const EntrySink& sink) {
         case Column::kSeries: if (!v.empty()) e.series = v; break;
         case Column::kLabel: if (!v.empty()) e.label = v; break;
         case Column::kVictimIdentified: {
-          auto b = ParseBool(Trimmed(v));
+          auto b = ParseBool(TrimAscii(v));
           if (!b.ok()) return source.ErrorAt(line, b.status().message());
           e.victim_identified = *b;
           break;
         }
         case Column::kMetadata: {
           // A JSON object (what `lists export --format csv` writes).
-          if (Trimmed(v).empty()) break;
+          if (TrimAscii(v).empty()) break;
           boost::json::error_code ec;
           boost::json::value parsed = boost::json::parse(v, ec);
           if (ec || !parsed.is_object()) return source.ErrorAt(line, "column 'metadata' is not a JSON object");

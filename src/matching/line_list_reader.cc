@@ -3,17 +3,12 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 #include "matching/list_reader.h"
 
 namespace sg::matching {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 Status SetHash(ListEntry& e, std::string_view kind, std::string_view text) {
   auto hex = NormalizeHashHex(kind, text);
@@ -33,9 +28,8 @@ Status ParseTeLine(std::string_view line, ListEntry& e) {
     return InvalidArgument(fmt::format("expected '<type> <hash>' (e.g. 'pdq <64 hex digits>'), got '{}'",
                                        line.substr(0, 80)));
   }
-  std::string type(line.substr(0, sp));
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::string_view rest = Trim(line.substr(sp));
+  const std::string type = AsciiLower(line.substr(0, sp));
+  std::string_view rest = TrimAscii(line.substr(sp));
   size_t end = rest.find_first_of(" \t");
   std::string_view hash = rest.substr(0, end);
   if (type != "pdq" && type != "md5" && type != "sha1" && type != "sha256") {
@@ -43,7 +37,7 @@ Status ParseTeLine(std::string_view line, ListEntry& e) {
   }
   SG_RETURN_IF_ERROR(SetHash(e, type, hash));
   if (end != std::string_view::npos) {
-    std::string_view label = Trim(rest.substr(end));
+    std::string_view label = TrimAscii(rest.substr(end));
     if (!label.empty()) e.label = std::string(label);
   }
   return Status::Ok();
@@ -52,9 +46,9 @@ Status ParseTeLine(std::string_view line, ListEntry& e) {
 // "<hex>[,label]"
 Status ParseHexLine(std::string_view kind, std::string_view line, ListEntry& e) {
   size_t comma = line.find(',');
-  SG_RETURN_IF_ERROR(SetHash(e, kind, Trim(line.substr(0, comma))));
+  SG_RETURN_IF_ERROR(SetHash(e, kind, TrimAscii(line.substr(0, comma))));
   if (comma != std::string_view::npos) {
-    std::string_view label = Trim(line.substr(comma + 1));
+    std::string_view label = TrimAscii(line.substr(comma + 1));
     if (!label.empty()) e.label = std::string(label);
   }
   return Status::Ok();
@@ -66,8 +60,8 @@ Status ReadLineList(ListFormat format, LineSource& source, const EntrySink& sink
   std::string line;
   while (source.Next(&line)) {
     const int64_t n = source.line_number();
-    std::string_view text = Trim(line);
-    if (n == 1 && text.starts_with("\xEF\xBB\xBF")) text = Trim(text.substr(3));  // UTF-8 BOM
+    std::string_view text = TrimAscii(line);
+    if (n == 1 && text.starts_with("\xEF\xBB\xBF")) text = TrimAscii(text.substr(3));  // UTF-8 BOM
     if (text.empty() || text.front() == '#') continue;
     if (!IsValidUtf8(text)) return source.ErrorAt(n, "not valid UTF-8 text");
     ListEntry e;

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "core/hex.h"
+#include "core/text.h"
 
 namespace sg::matching {
 namespace {
@@ -19,18 +20,6 @@ constexpr std::array<std::pair<ListFormat, std::string_view>, 7> kFormats = {{
     {ListFormat::kVics, "vics"}, {ListFormat::kCsv, "csv"}, {ListFormat::kTe, "te"},
     {ListFormat::kHex, "hex"}, {ListFormat::kMd5, "md5"}, {ListFormat::kSha1, "sha1"},
     {ListFormat::kSha256, "sha256"}}};
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -53,16 +42,16 @@ std::optional<ListFormat> ParseFormat(std::string_view name) {
 Scheme DefaultScheme(ListFormat f) { return f == ListFormat::kVics ? Scheme::kVics : Scheme::kNone; }
 
 Result<std::optional<std::string>> NormalizeCategory(Scheme scheme, std::string_view raw) {
-  raw = Trim(raw);
+  raw = TrimAscii(raw);
   if (raw.empty()) return std::optional<std::string>();
   switch (scheme) {
     case Scheme::kUk: {
-      std::string c = Upper(raw);
+      std::string c = AsciiUpper(raw);
       if (c == "A" || c == "B" || c == "C") return std::optional<std::string>(c);
       return InvalidArgument(fmt::format("category '{}' is not one of the uk scheme's A, B, C", raw));
     }
     case Scheme::kIndustry: {
-      std::string c = Upper(raw);
+      std::string c = AsciiUpper(raw);
       if (c == "A1" || c == "A2" || c == "B1" || c == "B2") return std::optional<std::string>(c);
       return InvalidArgument(
           fmt::format("category '{}' is not one of the industry scheme's A1, A2, B1, B2", raw));
@@ -82,16 +71,14 @@ Result<std::optional<std::string>> NormalizeCategory(Scheme scheme, std::string_
 
 Result<std::string> NormalizeHashHex(std::string_view kind, std::string_view text) {
   size_t digits = kind == "md5" ? 32 : kind == "sha1" ? 40 : 64;
-  std::string_view t = Trim(text);
+  std::string_view t = TrimAscii(text);
   bool hex = std::all_of(t.begin(), t.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
   if (t.size() != digits || !hex) {
     std::string shown(t.substr(0, 80));
     return InvalidArgument(fmt::format("'{}' is not a {} hash ({} hex digits expected)", shown,
-                                       kind == "pdq" ? "PDQ" : Upper(kind), digits));
+                                       kind == "pdq" ? "PDQ" : AsciiUpper(kind), digits));
   }
-  std::string out(t);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return AsciiLower(t);
 }
 
 std::string EntryKey(const ListEntry& e) {

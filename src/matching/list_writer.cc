@@ -1,19 +1,14 @@
 #include "matching/list_writer.h"
 
-#include <cctype>
-
 #include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include "core/text.h"
 
 namespace sg::matching {
 namespace {
 
 namespace json = boost::json;
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // RFC 4180: quote a field that holds a comma, quote, CR or LF.
 std::string CsvField(std::string_view v) {
@@ -45,9 +40,9 @@ Status ExportVics(ListStore& lists, const ListInfo& info, std::FILE* out) {
       else media["Category"] = *e.category;
     }
     // VICS writes MD5 and SHA1 in upper case.
-    if (e.md5) media["MD5"] = Upper(*e.md5);
-    if (e.sha1) media["SHA1"] = Upper(*e.sha1);
-    if (e.sha256) media["SHA256"] = Upper(*e.sha256);
+    if (e.md5) media["MD5"] = AsciiUpper(*e.md5);
+    if (e.sha1) media["SHA1"] = AsciiUpper(*e.sha1);
+    if (e.sha256) media["SHA256"] = AsciiUpper(*e.sha256);
     if (e.pdq) media["PDQ"] = *e.pdq;
     if (e.series) media["Series"] = *e.series;
     if (e.victim_identified) media["VictimIdentified"] = *e.victim_identified;

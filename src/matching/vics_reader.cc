@@ -8,18 +8,13 @@
 #include <cctype>
 #include <vector>
 
+#include "core/text.h"
 #include "matching/list_reader.h"
 
 namespace sg::matching {
 namespace {
 
 namespace json = boost::json;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 struct Field {
   std::string key;
@@ -44,7 +39,7 @@ struct Frame {
 Status ToEntry(const Frame& f, ListEntry* e, int64_t* error_line) {
   json::object metadata;
   for (const Field& field : f.fields) {
-    const std::string name = Lower(field.key);
+    const std::string name = AsciiLower(field.key);
     const json::value& v = field.value;
     auto where = [&](std::string_view what) {
       *error_line = field.line;
@@ -72,8 +67,8 @@ Status ToEntry(const Frame& f, ListEntry* e, int64_t* error_line) {
     } else if (name == "victimidentified") {
       if (v.is_bool()) e->victim_identified = v.as_bool();
       else if (v.is_int64() && (v.as_int64() == 0 || v.as_int64() == 1)) e->victim_identified = v.as_int64() == 1;
-      else if (v.is_string() && (Lower(v.as_string()) == "true" || Lower(v.as_string()) == "false"))
-        e->victim_identified = Lower(v.as_string()) == "true";
+      else if (v.is_string() && (AsciiLower(v.as_string()) == "true" || AsciiLower(v.as_string()) == "false"))
+        e->victim_identified = AsciiLower(v.as_string()) == "true";
       else if (!v.is_null()) return where("must be true or false");
     } else {
       metadata[field.key] = v;
@@ -166,7 +161,7 @@ class VicsHandler {
       } else if (parent.role == Role::kValue) {
         if (!is_object) return Fail(InvalidArgument(fmt::format("{}: expected an object", f.path)), ec);
         f.role = Role::kItem;
-      } else if (parent.role == Role::kItem && Lower(parent.key) == "media" && !is_object) {
+      } else if (parent.role == Role::kItem && AsciiLower(parent.key) == "media" && !is_object) {
         f.role = Role::kMediaArray;
         parent.has_media = true;
       } else if (parent.role == Role::kMediaArray) {
