@@ -14,3 +14,9 @@ find_package(SQLite3 REQUIRED)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Chat: Vectorscan (Hyperscan's portable fork) matches the indicator lexicon;
+# utf8proc does NFKC and case folding.
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+# Linking: igraph's connected components and Leiden communities.
+pkg_check_modules(IGRAPH REQUIRED IMPORTED_TARGET igraph)
