@@ -12,23 +12,6 @@
 
 namespace sg::cli {
 
-std::string HtmlEscape(std::string_view raw) {
-  std::string s = ToValidUtf8(raw);
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 void ScanSummary::AddMatches(ScannedMatch file) {
   if (file.matches.empty()) return;
   ++matched_files;

@@ -46,7 +46,4 @@ struct ReportContext {
 // Writes atomically (a temporary file renamed into place).
 Status WriteScanReport(const std::string& path, const ScanSummary& summary, const ReportContext& context);
 
-// Escapes text for HTML element content and attribute values.
-std::string HtmlEscape(std::string_view s);
-
 }  // namespace sg::cli

@@ -21,5 +21,13 @@ TEST(Utf8Test, RepairsInvalidSequences) {
   EXPECT_TRUE(IsValidUtf8(ToValidUtf8("ab\xE2\x82")));
 }
 
+TEST(HtmlEscapeTest, EscapesMarkupAndQuotesAndRepairsBytes) {
+  EXPECT_EQ(HtmlEscape(R"(<a href="x" title='y'>&amp;</a>)"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+  EXPECT_EQ(HtmlEscape("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(HtmlEscape("a\xff<"), "a\xef\xbf\xbd&lt;");
+  EXPECT_EQ(HtmlEscape(""), "");
+}
+
 }  // namespace
 }  // namespace sg
