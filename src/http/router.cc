@@ -26,7 +26,8 @@ int HexValue(char c) {
   return -1;
 }
 
-// Form/URL decoding: %XX and '+' for space; a bad escape stays as it is.
+}  // namespace
+
 std::string UrlDecode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -41,8 +42,6 @@ std::string UrlDecode(std::string_view s) {
   }
   return out;
 }
-
-}  // namespace
 
 void Router::Add(beast_http::verb method, std::string pattern, Route route) {
   entries_.push_back({method, Split(pattern), std::move(route)});

@@ -44,6 +44,9 @@ Response StatusResponse(const Status& status, const std::string& path = "");
 Response JsonResponse(unsigned status, const boost::json::value& body);
 Response HtmlResponse(unsigned status, std::string html);
 
+// Form/URL decoding: %XX and '+' for space; a bad escape stays as it is.
+std::string UrlDecode(std::string_view s);
+
 // The path without the query, and one query parameter ("" if absent).
 std::string PathOf(const Request& request);
 std::string QueryParam(const Request& request, std::string_view name);
