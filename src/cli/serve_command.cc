@@ -1,5 +1,5 @@
 // safeguard serve [--listen 127.0.0.1:8080] [--data DIR] [--db URL]
-//                 [--tls-cert FILE --tls-key FILE] [--threads N]
+//                 [--tls-cert FILE --tls-key FILE] [--threads N] [--form-limit N]
 #include <pthread.h>
 #include <signal.h>
 
@@ -30,6 +30,9 @@ class ServeCommand : public Command {
     app.add_option("--tls-cert", options_.tls_cert, "PEM certificate chain: serve HTTPS");
     app.add_option("--tls-key", options_.tls_key, "PEM private key for --tls-cert");
     app.add_option("--threads", options_.threads, "I/O threads (default: one per core)")->check(CLI::Range(1, 256));
+    app.add_option("--form-limit", api_options_.form_reports_per_hour,
+                   "public report form: reports per client address per hour (default 20)")
+        ->check(CLI::Range(1, 1000000));
     app.footer("Stops on SIGTERM or SIGINT after answering the requests in flight.");
   }
 
@@ -47,7 +50,7 @@ class ServeCommand : public Command {
     auto password = security::EnsureBootstrapAdmin(**conn);
     if (!password.ok()) return Fail(password.status());
     conn->reset();
-    auto api = http::Api::Create(where);
+    auto api = http::Api::Create(where, api_options_);
     if (!api.ok()) return Fail(api.status());
     auto server = http::Server::Start(options_, (*api)->handler());
     if (!server.ok()) return Fail(server.status());
@@ -84,6 +87,7 @@ class ServeCommand : public Command {
   }
 
   http::ServerOptions options_;
+  http::ApiOptions api_options_;
   std::string data_, db_;
 };
 

@@ -7,6 +7,9 @@
 //   POST /api/v1/reports              create (reporter, analyst, admin)
 //   GET  /api/v1/reports/{id}         read (any: analyst, admin; own: reporter)
 //   GET  /api/v1/reports?after&limit  list, by id (own only for reporters)
+//   GET/POST /report                  the public report form (public_form.h)
+//   /login, /logout, /account/password, /, /api/v1/session: sign-in (sign_in.h)
+//   GET  /assets/safeguard.css        the pages' stylesheet
 //
 // Sign-in: `Authorization: Bearer TOKEN`, or the `sg_session` cookie.
 // Every read and creation of a report is audited (who, from where).
@@ -15,15 +18,25 @@
 #include <memory>
 
 #include "http/message.h"
+#include "http/rate_limiter.h"
 #include "http/report_writer.h"
 #include "http/router.h"
+#include "security/secrets.h"
 #include "store/open.h"
 
 namespace sg::http {
 
+struct ApiOptions {
+  // Public report form: reports per client address per hour (a burst of
+  // this many, then evenly spread).
+  int form_reports_per_hour = 20;
+  // Sign-in attempts per client address per 15 minutes.
+  int sign_ins_per_quarter_hour = 20;
+};
+
 class Api {
  public:
-  static Result<std::unique_ptr<Api>> Create(const store::StoreLocation& where);
+  static Result<std::unique_ptr<Api>> Create(const store::StoreLocation& where, const ApiOptions& options = {});
   ~Api();
 
   // Valid while the Api lives.
@@ -38,6 +51,8 @@ class Api {
 
   store::StoreLocation where_;
   std::unique_ptr<ReportWriter> writer_;
+  security::SecretKey csrf_secret_{};  // read once: it never changes
+  std::unique_ptr<RateLimiter> form_limiter_, sign_in_limiter_;
   Router router_;
 };
 

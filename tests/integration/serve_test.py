@@ -38,9 +38,9 @@ def report(n=0, md5=None, danger=False):
 
 
 class Server:
-    def __init__(self, data, db=""):
+    def __init__(self, data, db="", extra_args=()):
         self.data, self.db, self.port = data, db, free_port()
-        args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data", data]
+        args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data", data, *extra_args]
         if db:
             args += ["--db", db]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
