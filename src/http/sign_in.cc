@@ -28,6 +28,39 @@ Status Audit(store::Connection& conn, const store::AuditEntry& entry) {
   return tx.Commit();
 }
 
+// A signed-in user and the id of their new session.
+struct SignedInUser {
+  Principal who;
+  std::string session;
+};
+
+// Checks name and password and starts a session; audits success and
+// failure. kUnauthenticated ("wrong name or password") for any mismatch.
+Result<SignedInUser> SignInWithPassword(store::Connection& conn, std::string_view name, std::string_view password,
+                                        const RequestContext& ctx) {
+  auto who = security::Authenticate(conn, name, password);
+  if (!who.ok()) {
+    if (who.status().code() == StatusCode::kUnauthenticated) {
+      (void)Audit(conn, {"public", "user.sign_in_failed", "user", "", ctx.remote_address,
+                         boost::json::serialize(boost::json::object{{"name", name.substr(0, 64)}})});
+    }
+    return who.status();
+  }
+  SG_ASSIGN_OR_RETURN(std::string session, security::CreateSession(conn, *who));
+  SG_RETURN_IF_ERROR(
+      Audit(conn, {who->AuditName(), "user.sign_in", "user", std::to_string(who->id), ctx.remote_address, ""}));
+  return SignedInUser{*who, std::move(session)};
+}
+
+// Ends the request's session, if any, and audits who signed out.
+Status EndSession(store::Connection& conn, const Request& req, const RequestContext& ctx) {
+  const std::string id = CookieValue(req, security::kSessionCookieName);
+  if (auto who = SignedIn(conn, req, true); who.ok()) {
+    (void)Audit(conn, {who->AuditName(), "user.sign_out", "user", std::to_string(who->id), ctx.remote_address, ""});
+  }
+  return id.empty() ? Status::Ok() : security::RevokeSession(conn, id);
+}
+
 Response WithCookie(Response res, const std::string& set_cookie) {
   if (!set_cookie.empty()) res.insert(beast_http::field::set_cookie, set_cookie);
   return res;
@@ -141,22 +174,13 @@ void AddSignInRoutes(Router& router, ConnectionSource connection, const security
       return respond(LoginPage(secret, req, ctx, 429, name,
                                fmt::format("Too many attempts. Try again in {} s.", d.retry_after.count())));
     }
-    auto who = security::Authenticate(**conn, name, Field(*form, "password"));
-    if (!who.ok()) {
-      if (who.status().code() != StatusCode::kUnauthenticated) return respond(StatusResponse(who.status()));
-      (void)Audit(**conn, {"public", "user.sign_in_failed", "user", "", ctx.remote_address,
-                           boost::json::serialize(boost::json::object{{"name", name.substr(0, 64)}})});
+    auto user = SignInWithPassword(**conn, name, Field(*form, "password"), ctx);
+    if (!user.ok()) {
+      if (user.status().code() != StatusCode::kUnauthenticated) return respond(StatusResponse(user.status()));
       return respond(LoginPage(secret, req, ctx, 401, name, "Wrong name or password."));
     }
-    auto session = security::CreateSession(**conn, *who);
-    if (!session.ok()) return respond(StatusResponse(session.status()));
-    if (Status s = Audit(**conn, {who->AuditName(), "user.sign_in", "user", std::to_string(who->id),
-                                  ctx.remote_address, ""});
-        !s.ok()) {
-      return respond(StatusResponse(s));
-    }
-    Response res = SeeOther(who->must_change_password ? "/account/password" : "/");
-    res.set(beast_http::field::set_cookie, security::SessionCookie(*session, ctx.tls));
+    Response res = SeeOther(user->who.must_change_password ? "/account/password" : "/");
+    res.set(beast_http::field::set_cookie, security::SessionCookie(user->session, ctx.tls));
     respond(std::move(res));
   });
 
@@ -168,13 +192,7 @@ void AddSignInRoutes(Router& router, ConnectionSource connection, const security
     if (!form.ok() || !CheckFormToken(secret, req, Field(*form, "csrf")).ok()) {
       return respond(JsonError(403, "the sign-out form expired; reload the page"));
     }
-    const std::string id = CookieValue(req, security::kSessionCookieName);
-    if (auto who = SignedIn(**conn, req, true); who.ok()) {
-      (void)Audit(**conn, {who->AuditName(), "user.sign_out", "user", std::to_string(who->id), ctx.remote_address, ""});
-    }
-    if (!id.empty()) {
-      if (Status s = security::RevokeSession(**conn, id); !s.ok()) return respond(StatusResponse(s));
-    }
+    if (Status s = EndSession(**conn, req, ctx); !s.ok()) return respond(StatusResponse(s));
     Response res = SeeOther("/login");
     res.set(beast_http::field::set_cookie, security::ClearSessionCookie(ctx.tls));
     respond(std::move(res));
@@ -257,25 +275,13 @@ void AddSignInRoutes(Router& router, ConnectionSource connection, const security
     const auto* password = obj ? obj->if_contains("password") : nullptr;
     if (!name || !name->is_string()) return respond(JsonError(400, "expected a string", "name"));
     if (!password || !password->is_string()) return respond(JsonError(400, "expected a string", "password"));
-    auto who = security::Authenticate(**conn, name->as_string(), password->as_string());
-    if (!who.ok()) {
-      if (who.status().code() == StatusCode::kUnauthenticated) {
-        (void)Audit(**conn, {"public", "user.sign_in_failed", "user", "", ctx.remote_address,
-                             boost::json::serialize(boost::json::object{{"name", name->as_string().subview(0, 64)}})});
-      }
-      return respond(StatusResponse(who.status()));
-    }
-    auto session = security::CreateSession(**conn, *who);
-    if (!session.ok()) return respond(StatusResponse(session.status()));
-    if (Status s = Audit(**conn, {who->AuditName(), "user.sign_in", "user", std::to_string(who->id),
-                                  ctx.remote_address, ""});
-        !s.ok()) {
-      return respond(StatusResponse(s));
-    }
-    Response res = JsonResponse(200, boost::json::object{{"user", who->name},
-                                                         {"role", security::RoleName(who->role)},
-                                                         {"must_change_password", who->must_change_password}});
-    res.set(beast_http::field::set_cookie, security::SessionCookie(*session, ctx.tls));
+    auto user = SignInWithPassword(**conn, name->as_string(), password->as_string(), ctx);
+    if (!user.ok()) return respond(StatusResponse(user.status()));
+    const Principal& who = user->who;
+    Response res = JsonResponse(200, boost::json::object{{"user", who.name},
+                                                         {"role", security::RoleName(who.role)},
+                                                         {"must_change_password", who.must_change_password}});
+    res.set(beast_http::field::set_cookie, security::SessionCookie(user->session, ctx.tls));
     respond(std::move(res));
   });
 
@@ -283,13 +289,7 @@ void AddSignInRoutes(Router& router, ConnectionSource connection, const security
                                                             const PathParams&, Responder respond) {
     auto conn = connection();
     if (!conn.ok()) return respond(StatusResponse(conn.status()));
-    const std::string id = CookieValue(req, security::kSessionCookieName);
-    if (auto who = SignedIn(**conn, req, true); who.ok()) {
-      (void)Audit(**conn, {who->AuditName(), "user.sign_out", "user", std::to_string(who->id), ctx.remote_address, ""});
-    }
-    if (!id.empty()) {
-      if (Status s = security::RevokeSession(**conn, id); !s.ok()) return respond(StatusResponse(s));
-    }
+    if (Status s = EndSession(**conn, req, ctx); !s.ok()) return respond(StatusResponse(s));
     Response res{beast_http::status::no_content, 11};
     res.set(beast_http::field::set_cookie, security::ClearSessionCookie(ctx.tls));
     respond(std::move(res));
