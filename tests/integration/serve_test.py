@@ -238,5 +238,56 @@ class ServeTest(unittest.TestCase):
             self.assertTrue(r["summary"].startswith("synthetic report"))
 
 
+    def test_two_servers_share_one_postgresql_database(self):
+        """Stateless servers: reports, tokens and sessions made through one
+        are known to the other, and concurrent writes through both keep every
+        acknowledged report, each id once."""
+        if BACKEND != "postgres":
+            self.skipTest("several serve processes share a PostgreSQL database, not an SQLite file")
+        a = self.server = Server(self.data, DB_URL)
+        b = Server(os.path.join(self.tmp, "data-b"), DB_URL)
+        try:
+            t = token(self.data, "reporter", "acme", DB_URL)
+            analyst = token(self.data, "analyst", "desk", DB_URL)
+            acked, lock = [], threading.Lock()
+
+            def client(server, k):
+                for n in range(25):
+                    status, out = server.request("POST", "/api/v1/reports", report(k * 1000 + n), token=t)
+                    self.assertEqual(status, 201, out)
+                    with lock:
+                        acked.append((out["id"], f"synthetic report {k * 1000 + n}"))
+
+            threads = [threading.Thread(target=client, args=(srv, k)) for k, srv in enumerate([a, b, a, b])]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            self.assertEqual(len({i for i, _ in acked}), 100, "every report got its own id")
+            for rid, summary in acked[::7]:
+                for srv in (a, b):
+                    status, got = srv.request("GET", f"/api/v1/reports/{rid}", token=analyst)
+                    self.assertEqual((status, got["summary"]), (200, summary))
+            # An idempotent retry through the other server is the same report.
+            status, first = a.request("POST", "/api/v1/reports", report(7), token=t, headers={"Idempotency-Key": "k1"})
+            status, again = b.request("POST", "/api/v1/reports", report(7), token=t, headers={"Idempotency-Key": "k1"})
+            self.assertEqual(first["id"], again["id"])
+            # A session made by one server signs in on the other.
+            subprocess.run([BIN, "users", "add", "--role", "analyst", "--password-stdin", "ana", "--data", self.data,
+                            "--db", DB_URL], input="a-long-password-1\n", text=True, check=True, capture_output=True)
+            conn = http.client.HTTPConnection("127.0.0.1", a.port, timeout=30)
+            conn.request("POST", "/api/v1/session", body=json.dumps({"name": "ana", "password": "a-long-password-1"}),
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            resp.read()
+            self.assertEqual(resp.status, 200)
+            cookie = resp.getheader("Set-Cookie").split(";")[0]
+            status, page = b.request("GET", "/api/v1/reports?limit=1", headers={"Cookie": cookie})
+            self.assertEqual(status, 200, page)
+            self.assertEqual(cli("audit", "verify", data=self.data, db=DB_URL).returncode, 0)
+        finally:
+            if b.proc.poll() is None:
+                b.kill()
+
 if __name__ == "__main__":
     unittest.main()
