@@ -65,7 +65,7 @@ inline bool IsLetter(int32_t cp) {
 }
 
 // The letter a look-alike digit stands for, or 0.
-inline int32_t DigitLetter(int32_t cp) {
+constexpr int32_t DigitLetter(int32_t cp) {
   switch (cp) {
     case '0': return 'o';
     case '1': return 'i';
@@ -76,6 +76,22 @@ inline int32_t DigitLetter(int32_t cp) {
     default: return 0;
   }
 }
+
+// ASCII byte classes for the fast path.
+enum : uint8_t { kWordByte = 0, kSpaceByte = 1, kOtherByte = 2 };  // other: look-alike or non-ASCII
+struct ByteClasses {
+  uint8_t cls[256];
+  char lower[128];
+  constexpr ByteClasses() : cls(), lower() {
+    for (int b = 0; b < 256; ++b) {
+      cls[b] = b >= 0x80 || b == '@' || b == '$' || DigitLetter(b) != 0 ? kOtherByte
+               : (b == ' ' || (b >= '\t' && b <= '\r'))                ? kSpaceByte
+                                                                        : kWordByte;
+      if (b < 128) lower[b] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+  }
+};
+constexpr ByteClasses kBytes;
 
 inline void Encode(int32_t cp, uint32_t offset, NormalizedText& out) {
   if (cp < 0x80) {
@@ -135,6 +151,28 @@ void Normalizer::FlushToken(NormalizedText& out) {
   token_.clear();
 }
 
+void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t end, NormalizedText& out) {
+  if (pending_space_) {
+    Encode(' ', space_offset_, out);
+    pending_space_ = false;
+  }
+  const size_t base = out.text.size();
+  out.text.resize(base + (end - begin));
+  out.offsets.resize(base + (end - begin));
+  char* t = out.text.data() + base;
+  uint32_t* o = out.offsets.data() + base;
+  size_t w = 0;
+  for (size_t k = begin; k < end; ++k) {
+    const char ch = kBytes.lower[static_cast<uint8_t>(original[k])];
+    if (w >= 2 && t[w - 1] == ch && t[w - 2] == ch && ch >= 'a' && ch <= 'z') continue;
+    t[w] = ch;
+    o[w] = static_cast<uint32_t>(k);
+    ++w;
+  }
+  out.text.resize(base + w);
+  out.offsets.resize(base + w);
+}
+
 void Normalizer::Space(uint32_t at, NormalizedText& out) {
   FlushToken(out);
   if (!out.text.empty() && !pending_space_) {
@@ -185,6 +223,17 @@ void Normalizer::Normalize(std::string_view original, NormalizedText& out) {
   size_t i = 0;
   while (i < n) {
     const auto c = static_cast<uint8_t>(original[i]);
+    if (token_.empty() && c < 0x80 && !IsSpace(c)) {
+      // Fast path: a whole word of ASCII without look-alikes, ending at ASCII
+      // whitespace or the end. Only case folding and squeezing apply.
+      size_t j = i;
+      while (j < n && kBytes.cls[static_cast<uint8_t>(original[j])] == kWordByte) ++j;
+      if (j == n || kBytes.cls[static_cast<uint8_t>(original[j])] == kSpaceByte) {
+        EmitAsciiWord(original, i, j, out);
+        i = j;
+        continue;
+      }
+    }
     if (c < 0x80 && (i + 1 >= n || static_cast<uint8_t>(original[i + 1]) < 0x80)) {
       // ASCII followed by ASCII: NFKC is the identity, case folding is tolower.
       if (c == ' ' || (c >= '\t' && c <= '\r')) {

@@ -56,6 +56,7 @@ class Normalizer {
   };
   void FlushToken(NormalizedText& out);
   void Space(uint32_t at, NormalizedText& out);
+  void EmitAsciiWord(std::string_view original, size_t begin, size_t end, NormalizedText& out);
   void NormalizeSegment(uint32_t start, uint32_t end, std::string_view original, NormalizedText& out);
 
   std::vector<Char> token_;        // the current word, after NFKC and case folding
