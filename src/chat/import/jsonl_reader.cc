@@ -9,7 +9,6 @@
 #include "chat/import/readers.h"
 #include "chat/import/record_fields.h"
 #include "core/text.h"
-#include "core/utf8.h"
 
 namespace sg::chat {
 namespace {
@@ -58,7 +57,7 @@ class JsonlReader : public ConversationReader {
       return std::string();
     }
     if (!v->is_string()) return InvalidArgument(fmt::format("\"{}\" is not a string", key));
-    return ToValidUtf8(std::string_view(v->get_string()));
+    return CleanText(std::string_view(v->get_string()));
   }
 
   Result<Record> ParseLine(std::string_view line) {
@@ -73,7 +72,7 @@ class JsonlReader : public ConversationReader {
     const json::value* conv = o.if_contains("conversation");
     if (conv == nullptr || conv->is_null()) return InvalidArgument("missing \"conversation\"");
     if (conv->is_string()) {
-      r.conversation = ToValidUtf8(std::string_view(conv->get_string()));
+      r.conversation = CleanText(std::string_view(conv->get_string()));
     } else if (conv->is_int64()) {
       r.conversation = std::to_string(conv->get_int64());
     } else if (conv->is_uint64()) {
