@@ -114,6 +114,18 @@ class CsvReader : public ConversationReader {
         i = 0;
         continue;
       }
+      if (quoted || !was_quoted) {
+        // The run up to the next special character, in one append.
+        size_t j = i;
+        if (quoted) {
+          while (j < line.size() && line[j] != '"') ++j;
+        } else {
+          while (j < line.size() && line[j] != '"' && line[j] != ',') ++j;
+        }
+        field.append(line.data() + i, j - i);
+        i = j;
+        if (i >= line.size()) continue;
+      }
       const char c = line[i++];
       if (quoted) {
         if (c != '"') {
