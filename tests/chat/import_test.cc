@@ -91,6 +91,13 @@ TEST(JsonlReader, GroupsConsecutiveRecordsAndKeepsFields) {
   EXPECT_EQ(out.conversations[2].messages[0].text, "back again");
 }
 
+TEST(JsonlReader, LeadingBomIsSkipped) {
+  auto out = ReadString("b.jsonl", "\xEF\xBB\xBF{\"conversation\": \"c\", \"author\": \"a\", \"time\": null, \"text\": \"t\"}\n", "");
+  ASSERT_EQ(out.error, "");
+  ASSERT_EQ(out.conversations.size(), 1u);
+  EXPECT_EQ(out.conversations[0].messages[0].text, "t");
+}
+
 TEST(CsvReader, HeaderInAnyOrderAndCaseQuotedNewlines) {
   auto out = ReadFile(DataPath("csv_small.csv"));
   ASSERT_EQ(out.error, "");

@@ -36,6 +36,7 @@ class JsonlReader : public ConversationReader {
         done_ = true;
         break;
       }
+      if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM
       if (TrimAscii(line).empty()) continue;
       auto record = ParseLine(line);
       if (!record.ok()) return Fail(lines_.ErrorAt(lines_.line_number(), record.status().message()));
