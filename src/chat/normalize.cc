@@ -78,15 +78,16 @@ constexpr int32_t DigitLetter(int32_t cp) {
 }
 
 // ASCII byte classes for the fast path.
-enum : uint8_t { kWordByte = 0, kSpaceByte = 1, kOtherByte = 2 };  // other: look-alike or non-ASCII
+enum : uint8_t { kWordByte = 0, kLookAlikeByte = 1, kSpaceByte = 2, kNonAsciiByte = 3 };
 struct ByteClasses {
   uint8_t cls[256];
   char lower[128];
   constexpr ByteClasses() : cls(), lower() {
     for (int b = 0; b < 256; ++b) {
-      cls[b] = b >= 0x80 || b == '@' || b == '$' || DigitLetter(b) != 0 ? kOtherByte
-               : (b == ' ' || (b >= '\t' && b <= '\r'))                ? kSpaceByte
-                                                                        : kWordByte;
+      cls[b] = b >= 0x80                                    ? kNonAsciiByte
+               : b == '@' || b == '$' || DigitLetter(b) != 0 ? kLookAlikeByte
+               : (b == ' ' || (b >= '\t' && b <= '\r'))      ? kSpaceByte
+                                                             : kWordByte;
       if (b < 128) lower[b] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
     }
   }
@@ -151,19 +152,50 @@ void Normalizer::FlushToken(NormalizedText& out) {
   token_.clear();
 }
 
-void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t end, NormalizedText& out) {
+void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t end, bool look_alikes,
+                               NormalizedText& out) {
   if (pending_space_) {
     Encode(' ', space_offset_, out);
     pending_space_ = false;
   }
+  const size_t len = end - begin;
+  word_.resize(len);
+  for (size_t k = 0; k < len; ++k) word_[k] = kBytes.lower[static_cast<uint8_t>(original[begin + k])];
+  if (look_alikes) {
+    // The rules of FlushToken, on bytes: @/$ runs beside a letter, then
+    // digit runs between letters.
+    const auto letter = [&](size_t k) { return word_[k] >= 'a' && word_[k] <= 'z'; };
+    for (int pass = 0; pass < 2; ++pass) {
+      const bool symbols = pass == 0;
+      const auto member = [&](size_t k) {
+        return symbols ? word_[k] == '@' || word_[k] == '$' : DigitLetter(word_[k]) != 0;
+      };
+      for (size_t k = 0; k < len;) {
+        if (!member(k)) {
+          ++k;
+          continue;
+        }
+        size_t e = k;
+        while (e < len && member(e)) ++e;
+        const bool left = k > 0 && letter(k - 1);
+        const bool right = e < len && letter(e);
+        if (symbols ? left || right : left && right) {
+          for (size_t j = k; j < e; ++j) {
+            word_[j] = static_cast<char>(symbols ? (word_[j] == '@' ? 'a' : 's') : DigitLetter(word_[j]));
+          }
+        }
+        k = e;
+      }
+    }
+  }
   const size_t base = out.text.size();
-  out.text.resize(base + (end - begin));
-  out.offsets.resize(base + (end - begin));
+  out.text.resize(base + len);
+  out.offsets.resize(base + len);
   char* t = out.text.data() + base;
   uint32_t* o = out.offsets.data() + base;
   size_t w = 0;
   for (size_t k = begin; k < end; ++k) {
-    const char ch = kBytes.lower[static_cast<uint8_t>(original[k])];
+    const char ch = word_[k - begin];
     if (w >= 2 && t[w - 1] == ch && t[w - 2] == ch && ch >= 'a' && ch <= 'z') continue;
     t[w] = ch;
     o[w] = static_cast<uint32_t>(k);
@@ -227,9 +259,15 @@ void Normalizer::Normalize(std::string_view original, NormalizedText& out) {
       // Fast path: a whole word of ASCII without look-alikes, ending at ASCII
       // whitespace or the end. Only case folding and squeezing apply.
       size_t j = i;
-      while (j < n && kBytes.cls[static_cast<uint8_t>(original[j])] == kWordByte) ++j;
+      uint8_t seen = 0;
+      while (j < n) {
+        const uint8_t cls = kBytes.cls[static_cast<uint8_t>(original[j])];
+        if (cls > kLookAlikeByte) break;
+        seen |= cls;
+        ++j;
+      }
       if (j == n || kBytes.cls[static_cast<uint8_t>(original[j])] == kSpaceByte) {
-        EmitAsciiWord(original, i, j, out);
+        EmitAsciiWord(original, i, j, (seen & kLookAlikeByte) != 0, out);
         i = j;
         continue;
       }

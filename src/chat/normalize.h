@@ -56,12 +56,13 @@ class Normalizer {
   };
   void FlushToken(NormalizedText& out);
   void Space(uint32_t at, NormalizedText& out);
-  void EmitAsciiWord(std::string_view original, size_t begin, size_t end, NormalizedText& out);
+  void EmitAsciiWord(std::string_view original, size_t begin, size_t end, bool look_alikes, NormalizedText& out);
   void NormalizeSegment(uint32_t start, uint32_t end, std::string_view original, NormalizedText& out);
 
   std::vector<Char> token_;        // the current word, after NFKC and case folding
   std::vector<int32_t> segment_;   // decode/compose scratch
   std::string segment_bytes_;
+  std::string word_;               // the ASCII fast path's word, lower-cased
   bool pending_space_ = false;
   uint32_t space_offset_ = 0;
 };

@@ -4,6 +4,7 @@
 // nothing more).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -117,6 +118,25 @@ TEST(Normalize, PropertyOffsetsAreMonotoneBoundaries) {
     }
     normalizer.Normalize(out.text, again);
     ASSERT_EQ(again.text, out.text) << s;
+  }
+}
+
+// ASCII words take a fast path; a word that ends in a non-ASCII symbol
+// ("€", not a letter, so it changes no substitution) takes the general path.
+// Both must agree: N(w + "€") == N(w) + "€".
+TEST(Normalize, FastPathAgreesWithTheGeneralPath) {
+  const std::string alphabet = "aAbeLlostT0134579@$!.-_'";
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string w;
+    const int len = 1 + static_cast<int>(rng() % 10);
+    for (int k = 0; k < len; ++k) w += alphabet[rng() % alphabet.size()];
+    const std::string fast = N(w);
+    EXPECT_EQ(N(w + "\xE2\x82\xAC"), fast + "\xE2\x82\xAC") << w;
+    // And the offsets of the fast path are those of the general path.
+    NormalizedText a = Normalize(w), b = Normalize(w + "\xE2\x82\xAC");
+    ASSERT_GE(b.offsets.size(), a.offsets.size());
+    EXPECT_TRUE(std::equal(a.offsets.begin(), a.offsets.end() - 1, b.offsets.begin())) << w;
   }
 }
 
