@@ -16,7 +16,8 @@
 // Offsets: `offsets` has text.size() + 1 entries; offsets[i] is the byte
 // offset in the original where the character that produced normalised byte
 // i starts, and offsets[text.size()] is the original's size. So a span
-// [a, b) of `text` came from [offsets[a], offsets[b]) of the original. The
+// [a, b) of `text` came from about [offsets[a], offsets[b]) of the original
+// (OriginalSpan gives it exactly). The
 // map is non-decreasing and every entry is a character boundary of the
 // original (an invalid byte counts as one character).
 //
@@ -37,9 +38,17 @@ struct NormalizedText {
   std::string text;
   std::vector<uint32_t> offsets;  // text.size() + 1 entries
 
-  // The original byte span of normalised bytes [begin, end).
+  // The original byte span of normalised bytes [begin, end): from where the
+  // first one's character starts to where the last one's character ends (so
+  // a span that ends inside the expansion of one original character, the
+  // first "s" of "ß" -> "ss", still covers that character).
   std::pair<uint32_t, uint32_t> OriginalSpan(size_t begin, size_t end) const {
-    return {offsets[begin], offsets[end]};
+    const uint32_t from = offsets[begin];
+    if (end <= begin) return {from, from};
+    const uint32_t last = offsets[end - 1];
+    size_t k = end;
+    while (k + 1 < offsets.size() && offsets[k] == last) ++k;
+    return {from, offsets[k]};
   }
 };
 

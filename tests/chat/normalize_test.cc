@@ -67,6 +67,12 @@ TEST(Normalize, OffsetsPointAtTheOriginal) {
   // The span of "you" in the normalised text covers "y\u200Bou".
   auto [b, e] = n.OriginalSpan(3, 6);
   EXPECT_EQ(original.substr(b, e - b), "y\xE2\x80\x8Bou");
+  // A span inside the expansion of one character covers that character.
+  NormalizedText ss = Normalize("a\xC3\x9F" "b");
+  ASSERT_EQ(ss.text, "assb");
+  EXPECT_EQ(ss.OriginalSpan(1, 2), (std::pair<uint32_t, uint32_t>{1, 3}));
+  EXPECT_EQ(ss.OriginalSpan(0, 4), (std::pair<uint32_t, uint32_t>{0, 4}));
+  EXPECT_EQ(ss.OriginalSpan(2, 2), (std::pair<uint32_t, uint32_t>{1, 1}));
   // A composed character maps to its base letter.
   NormalizedText c = Normalize("xe\xCC\x81y");
   ASSERT_EQ(c.text, "x\xC3\xA9y");
