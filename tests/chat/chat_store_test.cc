@@ -112,7 +112,7 @@ TEST_P(ChatStoreTest, AttachedToAReport) {
   Conversation c;
   c.id = "r1";
   c.platform = "gameapp";
-  c.messages.push_back({"Ava Test", std::nullopt, std::nullopt, "caf\xC3\xA9 \xF0\x9F\x98\x80", 1});
+  c.messages.push_back({"Ava Test", std::nullopt, "caf\xC3\xA9 \xF0\x9F\x98\x80", 1});
   NewChatLog log = Log(Format::kJsonl, "report chat");
   log.report_id = 999;
   auto missing = store.SaveLog(log, std::vector<Conversation>{c});
@@ -141,7 +141,7 @@ TEST_P(ChatStoreTest, AnalysisIsStoredAndAudited) {
   ChatStore store(*conn_);
   Conversation c;
   c.id = "x";
-  c.messages.push_back({"a", std::nullopt, 600, "hello", 1});
+  c.messages.push_back({"a", std::nullopt, "hello", 1, 600});
   auto id = store.SaveLog(Log(Format::kCsv, "x.csv"), std::vector<Conversation>{c});
   ASSERT_TRUE(id.ok());
   auto none = store.GetAnalysis(*id);
