@@ -112,7 +112,7 @@ TEST_P(ChatStoreTest, AttachedToAReport) {
   Conversation c;
   c.id = "r1";
   c.platform = "gameapp";
-  c.messages.push_back({"Ava Test", std::nullopt, "caf\xC3\xA9 \xF0\x9F\x98\x80", 1});
+  c.messages.push_back({"Ava Test", std::nullopt, "caf\xC3\xA9 \xF0\x9F\x98\x80", 1, std::nullopt});
   NewChatLog log = Log(Format::kJsonl, "report chat");
   log.report_id = 999;
   auto missing = store.SaveLog(log, std::vector<Conversation>{c});
