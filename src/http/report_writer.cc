@@ -15,6 +15,9 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLoca
 ReportWriter::~ReportWriter() { Stop(); }
 
 void ReportWriter::Submit(intake::IngestRequest request, Done done) {
+  // Here, on the caller's (I/O) thread: the canonical body and its hash, so
+  // the one writer thread only matches and writes.
+  intake::PrepareCanonicalBody(request);
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {

@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
-#include "hashing/crypto_hash.h"
 #include "hashing/hash256.h"
 #include "intake/report_parser.h"
+#include "security/crypto.h"
 #include "store/audit.h"
 
 namespace sg::intake {
@@ -24,10 +24,6 @@ struct Prepared {
   std::vector<std::pair<int, matching::Match>> matches;  // (file index, match)
   std::string priority;
 };
-
-std::string Sha256Hex(std::string_view text) {
-  return hashing::DigestBytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())).sha256;
-}
 
 Status CheckRequest(const IngestRequest& r) {
   if (r.channel != kChannelApi && r.channel != kChannelPublicForm && r.channel != kChannelImport) {
@@ -121,6 +117,11 @@ std::string_view ReportPriority(const Report& report, size_t matches) {
   return "normal";
 }
 
+void PrepareCanonicalBody(IngestRequest& request) {
+  request.canonical_body = boost::json::serialize(ReportToJson(request.report));
+  request.canonical_sha256 = security::Sha256Hex(request.canonical_body);
+}
+
 Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<IngestRequest>& requests) {
   std::vector<Result<IngestOutcome>> results;
   results.reserve(requests.size());
@@ -136,8 +137,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     }
     results.emplace_back(IngestOutcome{});
     Prepared p;
-    p.body = boost::json::serialize(ReportToJson(requests[i].report));
-    p.body_sha256 = Sha256Hex(p.body);
+    if (requests[i].canonical_body.empty()) PrepareCanonicalBody(requests[i]);
+    p.body = std::move(requests[i].canonical_body);
+    p.body_sha256 = std::move(requests[i].canonical_sha256);
     if (matcher_ != nullptr) {
       SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
     }
@@ -161,6 +163,8 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   SG_ASSIGN_OR_RETURN(auto insert_key, conn_.Prepare(
       "INSERT INTO idempotency_keys (owner, key, request_sha256, report_id, created_at) VALUES (?, ?, ?, ?, ?)"));
+  // One appender for the batch: the chain's head is read once, not per report.
+  store::AuditAppender audit_log(conn_);
   auto run = [](store::Statement& s, const std::vector<Value>& params) -> Status {
     SG_RETURN_IF_ERROR(s.Bind(params));
     while (true) {
@@ -234,7 +238,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     audit.address = req.address;
     audit.details = boost::json::serialize(boost::json::object{
         {"channel", req.channel}, {"owner", req.owner}, {"matches", p.matches.size()}});
-    SG_RETURN_IF_ERROR(store::AppendAudit(conn_, audit).status());
+    SG_RETURN_IF_ERROR(audit_log.Append(audit).status());
     results[i] = IngestOutcome{id, true, p.matches.size()};
   }
   find_key.reset();
