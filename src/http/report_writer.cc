@@ -1,6 +1,20 @@
 #include "http/report_writer.h"
 
+#include <chrono>
+
+#include <fmt/format.h>
+
 namespace sg::http {
+namespace {
+
+// SQLite WAL checkpointing (see the header). The writer's connection still
+// checkpoints by itself past kWriterCheckpointPages (40 MB of WAL), a
+// backstop should the background thread fall behind; the background thread
+// runs a PASSIVE checkpoint (it never blocks the writer) every interval.
+constexpr int kWriterCheckpointPages = 10000;
+constexpr std::chrono::milliseconds kCheckpointInterval{50};
+
+}  // namespace
 
 Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLocation& where, size_t max_batch) {
   std::unique_ptr<ReportWriter> w(new ReportWriter());
@@ -8,6 +22,11 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLoca
   SG_ASSIGN_OR_RETURN(w->matcher_, matching::Matcher::Open(*w->conn_, where.data_dir));
   w->reports_ = std::make_unique<intake::ReportStore>(*w->conn_, w->matcher_.get());
   w->max_batch_ = std::max<size_t>(1, max_batch);
+  if (w->conn_->dialect() == store::Dialect::kSqlite) {
+    SG_RETURN_IF_ERROR(w->conn_->ExecScript(fmt::format("PRAGMA wal_autocheckpoint = {}", kWriterCheckpointPages)));
+    SG_ASSIGN_OR_RETURN(w->checkpoint_conn_, store::OpenStore(where));
+    w->checkpoint_thread_ = std::thread([p = w.get()] { p->CheckpointLoop(); });
+  }
   w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   return w;
 }
@@ -15,6 +34,9 @@ Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLoca
 ReportWriter::~ReportWriter() { Stop(); }
 
 void ReportWriter::Submit(intake::IngestRequest request, Done done) {
+  // Here, on the caller's (I/O) thread: the canonical body and its hash, so
+  // the one writer thread only matches and writes.
+  intake::PrepareCanonicalBody(request);
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
@@ -32,8 +54,23 @@ void ReportWriter::Stop() {
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
     wake_.notify_one();
+    checkpoint_wake_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+void ReportWriter::CheckpointLoop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    checkpoint_wake_.wait_for(lock, kCheckpointInterval, [&] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    // A failure (the database busy, say) is not an error: the next round,
+    // or the writer's own backstop, checkpoints instead.
+    (void)checkpoint_conn_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    lock.lock();
+  }
 }
 
 void ReportWriter::Loop() {

@@ -1,15 +1,16 @@
 #include "intake/report_store.h"
 
 #include <algorithm>
+#include <map>
 #include <span>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "core/time.h"
-#include "hashing/crypto_hash.h"
 #include "hashing/hash256.h"
 #include "intake/report_parser.h"
+#include "security/crypto.h"
 #include "store/audit.h"
 
 namespace sg::intake {
@@ -24,10 +25,6 @@ struct Prepared {
   std::vector<std::pair<int, matching::Match>> matches;  // (file index, match)
   std::string priority;
 };
-
-std::string Sha256Hex(std::string_view text) {
-  return hashing::DigestBytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())).sha256;
-}
 
 Status CheckRequest(const IngestRequest& r) {
   if (r.channel != kChannelApi && r.channel != kChannelPublicForm && r.channel != kChannelImport) {
@@ -107,6 +104,43 @@ boost::json::object MatchRowToJson(const store::Statement& q, int first_col) {
   return m;
 }
 
+// Rows gathered for one table during a batch, written after its reports as
+// multi-row INSERTs: on PostgreSQL every statement is a round trip to the
+// server, so a batch of N reports with F files costs a few statements for
+// the files instead of F. Chunks of 32, 16, ..., 1 rows keep the number of
+// distinct statements (prepared once per connection) small.
+struct PendingRows {
+  const char* table;    // "report_files (report_id, file_index, ...)"
+  size_t width;         // values per row
+  std::vector<Value> values;  // row after row
+
+  size_t rows() const { return values.size() / width; }
+
+  Status Write(store::Connection& conn) const {
+    constexpr size_t kMaxRows = 32;
+    size_t at = 0;
+    while (at < rows()) {
+      size_t n = kMaxRows;
+      while (n > rows() - at) n /= 2;
+      std::string sql = fmt::format("INSERT INTO {} VALUES ", table);
+      for (size_t r = 0; r < n; ++r) {
+        sql += r == 0 ? "(" : ", (";
+        for (size_t c = 0; c < width; ++c) sql += c == 0 ? "?" : ", ?";
+        sql += ")";
+      }
+      SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
+      SG_RETURN_IF_ERROR(q->Bind(std::vector<Value>(values.begin() + static_cast<std::ptrdiff_t>(at * width),
+                                                    values.begin() + static_cast<std::ptrdiff_t>((at + n) * width))));
+      while (true) {
+        SG_ASSIGN_OR_RETURN(bool row, q->Step());
+        if (!row) break;
+      }
+      at += n;
+    }
+    return Status::Ok();
+  }
+};
+
 constexpr const char* kReportColumns = "id, received_at, channel, priority, body";
 constexpr const char* kMatchColumns = "report_id, file_index, list, kind, hash, distance, category, series";
 
@@ -119,6 +153,11 @@ std::string_view ReportPriority(const Report& report, size_t matches) {
     return "high";
   }
   return "normal";
+}
+
+void PrepareCanonicalBody(IngestRequest& request) {
+  request.canonical_body = boost::json::serialize(ReportToJson(request.report));
+  request.canonical_sha256 = security::Sha256Hex(request.canonical_body);
 }
 
 Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<IngestRequest>& requests) {
@@ -136,8 +175,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     }
     results.emplace_back(IngestOutcome{});
     Prepared p;
-    p.body = boost::json::serialize(ReportToJson(requests[i].report));
-    p.body_sha256 = Sha256Hex(p.body);
+    if (requests[i].canonical_body.empty()) PrepareCanonicalBody(requests[i]);
+    p.body = std::move(requests[i].canonical_body);
+    p.body_sha256 = std::move(requests[i].canonical_sha256);
     if (matcher_ != nullptr) {
       SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
     }
@@ -153,22 +193,23 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   SG_ASSIGN_OR_RETURN(auto insert_report, conn_.Prepare(
       "INSERT INTO reports (received_at, channel, owner, source, incident_type, incident_time, immediate_danger,"
       " priority, body, body_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-  SG_ASSIGN_OR_RETURN(auto insert_file, conn_.Prepare(
-      "INSERT INTO report_files (report_id, file_index, md5, sha1, sha256, pdq, industry_classification)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  SG_ASSIGN_OR_RETURN(auto insert_match, conn_.Prepare(
-      "INSERT INTO report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  SG_ASSIGN_OR_RETURN(auto insert_key, conn_.Prepare(
-      "INSERT INTO idempotency_keys (owner, key, request_sha256, report_id, created_at) VALUES (?, ?, ?, ?, ?)"));
-  auto run = [](store::Statement& s, const std::vector<Value>& params) -> Status {
-    SG_RETURN_IF_ERROR(s.Bind(params));
-    while (true) {
-      SG_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-    }
-    return Status::Ok();
+  // The child rows of the batch's reports, written after the loop (see
+  // PendingRows); all inside this transaction, so still all or nothing.
+  PendingRows files{"report_files (report_id, file_index, md5, sha1, sha256, pdq, industry_classification)", 7, {}};
+  PendingRows matches{
+      "report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series)", 9, {}};
+  PendingRows keys{"idempotency_keys (owner, key, request_sha256, report_id, created_at)", 5, {}};
+  // Keys stored by earlier items of this batch (not yet in the table): a
+  // later item with the same key sees them, as a request after a committed
+  // one would.
+  struct BatchKey {
+    std::string sha256;
+    int64_t id;
+    size_t matches;
   };
+  std::map<std::pair<std::string, std::string>, BatchKey> batch_keys;
+  // One appender for the batch: the chain's head is read once, not per report.
+  store::AuditAppender audit_log(conn_);
 
   for (size_t i = 0; i < requests.size(); ++i) {
     if (!prepared[i]) continue;  // refused before the transaction
@@ -177,19 +218,36 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     // The key is checked inside the write transaction: a concurrent writer
     // (another process) has either committed its report or not started.
     if (!req.idempotency_key.empty()) {
-      SG_RETURN_IF_ERROR(find_key->Bind({req.owner, req.idempotency_key}));
-      SG_ASSIGN_OR_RETURN(bool found, find_key->Step());
-      if (found) {
-        const std::string sha = find_key->Text(0);
-        const int64_t id = find_key->Int(1);
-        while (true) {  // finish the statement before the next one runs
-          SG_ASSIGN_OR_RETURN(bool more, find_key->Step());
-          if (!more) break;
+      bool found = false;
+      std::string sha;
+      int64_t id = 0;
+      std::optional<size_t> known_matches;
+      if (auto it = batch_keys.find({req.owner, req.idempotency_key}); it != batch_keys.end()) {
+        found = true;
+        sha = it->second.sha256;
+        id = it->second.id;
+        known_matches = it->second.matches;
+      } else {
+        SG_RETURN_IF_ERROR(find_key->Bind({req.owner, req.idempotency_key}));
+        SG_ASSIGN_OR_RETURN(found, find_key->Step());
+        if (found) {
+          sha = find_key->Text(0);
+          id = find_key->Int(1);
+          while (true) {  // finish the statement before the next one runs
+            SG_ASSIGN_OR_RETURN(bool more, find_key->Step());
+            if (!more) break;
+          }
         }
+      }
+      if (found) {
         if (sha != p.body_sha256) {
           results[i] = Status(StatusCode::kAlreadyExists,
                               fmt::format("Idempotency-Key '{}' was used for a different report (id {})",
                                           req.idempotency_key, id));
+          continue;
+        }
+        if (known_matches) {
+          results[i] = IngestOutcome{id, false, *known_matches};
           continue;
         }
         SG_RETURN_IF_ERROR(count_matches->Bind({id}));
@@ -213,18 +271,19 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     SG_ASSIGN_OR_RETURN(row, insert_report->Step());
     for (size_t f = 0; f < r.files.size(); ++f) {
       const File& file = r.files[f];
-      SG_RETURN_IF_ERROR(run(*insert_file, {id, static_cast<int64_t>(f), OptionalText(file.md5),
-                                            OptionalText(file.sha1), OptionalText(file.sha256),
-                                            OptionalText(file.pdq), OptionalText(ClassificationText(file))}));
+      files.values.insert(files.values.end(), {id, static_cast<int64_t>(f), OptionalText(file.md5),
+                                               OptionalText(file.sha1), OptionalText(file.sha256),
+                                               OptionalText(file.pdq), OptionalText(ClassificationText(file))});
     }
     for (size_t m = 0; m < p.matches.size(); ++m) {
       const auto& [file_index, match] = p.matches[m];
-      SG_RETURN_IF_ERROR(run(*insert_match, {id, static_cast<int64_t>(m), int64_t{file_index}, match.list,
-                                             match.kind, match.hash, int64_t{match.distance},
-                                             OptionalText(match.category), OptionalText(match.series)}));
+      matches.values.insert(matches.values.end(),
+                            {id, static_cast<int64_t>(m), int64_t{file_index}, match.list, match.kind, match.hash,
+                             int64_t{match.distance}, OptionalText(match.category), OptionalText(match.series)});
     }
     if (!req.idempotency_key.empty()) {
-      SG_RETURN_IF_ERROR(run(*insert_key, {req.owner, req.idempotency_key, p.body_sha256, id, now}));
+      keys.values.insert(keys.values.end(), {req.owner, req.idempotency_key, p.body_sha256, id, now});
+      batch_keys[{req.owner, req.idempotency_key}] = BatchKey{p.body_sha256, id, p.matches.size()};
     }
     store::AuditEntry audit;
     audit.actor = req.actor;
@@ -234,15 +293,15 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     audit.address = req.address;
     audit.details = boost::json::serialize(boost::json::object{
         {"channel", req.channel}, {"owner", req.owner}, {"matches", p.matches.size()}});
-    SG_RETURN_IF_ERROR(store::AppendAudit(conn_, audit).status());
+    SG_RETURN_IF_ERROR(audit_log.Append(audit).status());
     results[i] = IngestOutcome{id, true, p.matches.size()};
   }
   find_key.reset();
   count_matches.reset();
   insert_report.reset();
-  insert_file.reset();
-  insert_match.reset();
-  insert_key.reset();
+  SG_RETURN_IF_ERROR(files.Write(conn_));
+  SG_RETURN_IF_ERROR(matches.Write(conn_));
+  SG_RETURN_IF_ERROR(keys.Write(conn_));
   SG_RETURN_IF_ERROR(tx.Commit());
   return results;
 }

@@ -79,7 +79,17 @@ struct IngestRequest {
   std::string actor;            // for the audit log ("token:acme-api", "cli:alice")
   std::string address;          // client IP address, "" from the command line
   std::string channel;          // kChannelApi, kChannelPublicForm or kChannelImport
+  // The canonical JSON text of `report` and its SHA-256 (hex): filled by
+  // PrepareCanonicalBody, or by IngestBatch when empty. Callers never set
+  // them otherwise.
+  std::string canonical_body, canonical_sha256;
 };
+
+// Fills request.canonical_body and canonical_sha256 from request.report (a
+// pure function: any thread). The server calls it on its I/O threads, so
+// that the one writer thread spends its time writing (IngestBatch skips the
+// work for a request that has it).
+void PrepareCanonicalBody(IngestRequest& request);
 
 struct IngestOutcome {
   int64_t id = 0;

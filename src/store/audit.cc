@@ -74,34 +74,53 @@ StoredAuditEntry ReadRow(const Statement& q) {
 }  // namespace
 
 Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry) {
+  AuditAppender appender(conn);
+  return appender.Append(entry);
+}
+
+Result<int64_t> AuditAppender::Append(const AuditEntry& entry) {
   if (entry.actor.empty() || entry.action.empty()) {
     return InvalidArgument("audit entry needs an actor and an action");
   }
   // The caller's write transaction holds the write lock (BeginWrite on both
-  // backends), so nobody appends between this read and the insert. Were it
-  // called outside one, a racing append would hit the primary key and fail:
-  // the chain can never fork.
-  SG_ASSIGN_OR_RETURN(auto last, conn.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
-  SG_RETURN_IF_ERROR(last->Bind({}));
+  // backends), so nobody appends between this read and the insert, nor
+  // between two appends of this appender. Were it called outside one, a
+  // racing append would hit the primary key and fail: the chain can never
+  // fork.
+  if (!have_head_) {
+    SG_ASSIGN_OR_RETURN(auto last, conn_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+    SG_RETURN_IF_ERROR(last->Bind({}));
+    SG_ASSIGN_OR_RETURN(bool has_last, last->Step());
+    if (has_last) {
+      last_id_ = last->Int(0);
+      last_hash_ = last->Text(1);
+      SG_ASSIGN_OR_RETURN(bool more, last->Step());  // finish the statement
+      (void)more;
+    } else {
+      last_id_ = 0;
+      last_hash_ = kZeroHash;
+    }
+    have_head_ = true;
+  }
+  if (!insert_) {
+    SG_ASSIGN_OR_RETURN(insert_, conn_.Prepare(fmt::format(
+        "INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns)));
+  }
   StoredAuditEntry e;
   e.entry = entry;
   e.time = NowUtc();
-  SG_ASSIGN_OR_RETURN(bool has_last, last->Step());
-  if (has_last) {
-    e.id = last->Int(0) + 1;
-    e.prev_hash = last->Text(1);
-    SG_ASSIGN_OR_RETURN(bool more, last->Step());  // finish the statement
-    (void)more;
-  } else {
-    e.id = 1;
-    e.prev_hash = kZeroHash;
-  }
+  e.id = last_id_ + 1;
+  e.prev_hash = last_hash_;
   SG_ASSIGN_OR_RETURN(e.hash, ChainHash(e));
-  SG_RETURN_IF_ERROR(conn.Exec(fmt::format("INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                           kColumns),
-                               {e.id, e.time, e.entry.actor, e.entry.action, e.entry.object_type,
-                                e.entry.object_id, e.entry.address, e.entry.details, e.prev_hash, e.hash})
-                         .status());
+  SG_RETURN_IF_ERROR(insert_->Bind({e.id, e.time, e.entry.actor, e.entry.action, e.entry.object_type,
+                                    e.entry.object_id, e.entry.address, e.entry.details, e.prev_hash, e.hash}));
+  while (true) {
+    SG_ASSIGN_OR_RETURN(bool row, insert_->Step());
+    if (!row) break;
+  }
+  // Only once the row is in: a failed insert leaves the head as it was.
+  last_id_ = e.id;
+  last_hash_ = std::move(e.hash);
   return e.id;
 }
 

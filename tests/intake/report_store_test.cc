@@ -243,6 +243,27 @@ TEST_P(ReportStoreTest, AnIdempotencyKeyReplayReturnsTheSameIdAndStoresNothing) 
   EXPECT_EQ(Count("reports"), 4);
 }
 
+TEST_P(ReportStoreTest, ABodyPreparedBeforeTheBatchIsStoredAsOneMadeInIt) {
+  // The server prepares the canonical body on its I/O threads
+  // (PrepareCanonicalBody); the stored report and the replay check are the
+  // same as when IngestBatch makes it.
+  Report r = MakeReport("csam", fmt::format(R"([{{"md5": "{}"}}])", kListedMd5));
+  IngestRequest prepared = Request(r, "key-p");
+  PrepareCanonicalBody(prepared);
+  EXPECT_EQ(prepared.canonical_body, boost::json::serialize(ReportToJson(r)));
+  EXPECT_EQ(prepared.canonical_sha256.size(), 64u);
+  IngestOutcome first = MustIngest(std::move(prepared));
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.matches, 1u);
+  IngestOutcome again = MustIngest(Request(r, "key-p"));  // not prepared: made in the batch
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.id, first.id);
+  auto got = store_->Get(first.id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->at("summary"), ReportToJson(r).at("summary"));
+  EXPECT_EQ(Count("reports"), 1);
+}
+
 TEST_P(ReportStoreTest, AKeyReusedForADifferentReportIsRefused) {
   IngestOutcome first = MustIngest(Request(MakeReport("csam", "[]", "first"), "key-2"));
   auto second = store_->Ingest(Request(MakeReport("csam", "[]", "second"), "key-2"));

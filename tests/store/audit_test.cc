@@ -219,6 +219,34 @@ TEST_P(AuditTest, AnEntryRolledBackLeavesNoGap) {
   EXPECT_FALSE(v.first_bad_id) << v.reason;
 }
 
+TEST_P(AuditTest, AnAppenderChainsManyEntriesInOneTransactionAsAppendAuditDoes) {
+  AppendN(2);
+  {
+    auto tx = Transaction::Begin(*conn_);
+    ASSERT_TRUE(tx.ok());
+    AuditAppender appender(*conn_);
+    for (int i = 3; i <= 7; ++i) {
+      auto id = appender.Append(Entry(i));
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      EXPECT_EQ(*id, i);
+    }
+    // A refused entry leaves the head where it was.
+    EXPECT_FALSE(appender.Append(AuditEntry{}).ok());
+    ASSERT_EQ(*appender.Append(Entry(8)), 8);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(Append(*conn_, Entry(9)), 9);  // AppendAudit continues the chain
+  AuditVerification v = Verify();
+  EXPECT_EQ(v.entries, 9);
+  EXPECT_FALSE(v.first_bad_id) << v.reason;
+  for (int id = 1; id <= 9; ++id) {
+    auto e = ReadAuditEntry(*conn_, id);
+    ASSERT_TRUE(e.ok() && e->has_value());
+    EXPECT_EQ((*e)->hash, ReferenceHash(**e)) << id;
+    EXPECT_EQ((*e)->entry.object_id, std::to_string(100 + id)) << id;
+  }
+}
+
 TEST_P(AuditTest, ConcurrentAppendsFromTwoConnectionsKeepOneChain) {
   std::unique_ptr<Connection> a, b;
   std::string path;
