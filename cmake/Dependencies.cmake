@@ -18,5 +18,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # utf8proc does NFKC and case folding.
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+# Chat: expat streams the PAN-2012 XML logs (multi-GB) without building a tree.
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
 # Linking: igraph's connected components and Leiden communities.
 pkg_check_modules(IGRAPH REQUIRED IMPORTED_TARGET igraph)

@@ -70,12 +70,19 @@ void ComputeFeatures(const Conversation& c, const ConversationAnalysis& a, const
   if (minors > 0 && adults > 0) f->age_gap = std::min(40, oldest_adult_low - youngest_minor_high);
   f->peers = minors >= 2 && adults == 0 && ages.size() == static_cast<size_t>(minors);
   f->both_adults = adults >= 2 && minors == 0;
+  // The sender's wall clock when the importer kept it (PAN-2012 has only
+  // that), else UTC.
   for (const Message& m : c.messages) {
-    if (!m.time) continue;
+    int minute = -1;
+    if (m.minute_of_day) {
+      minute = *m.minute_of_day;
+    } else if (m.time) {
+      auto day = std::chrono::floor<std::chrono::days>(*m.time);
+      minute = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(*m.time - day).count());
+    }
+    if (minute < 0) continue;
     ++f->timed_messages;
-    auto day = std::chrono::floor<std::chrono::days>(*m.time);
-    auto hour = std::chrono::duration_cast<std::chrono::hours>(*m.time - day).count();
-    if (hour >= 23 || hour < 5) ++f->late_messages;
+    if (minute >= 23 * 60 || minute < 5 * 60) ++f->late_messages;
   }
 }
 

@@ -23,6 +23,11 @@ using Time = std::chrono::sys_time<std::chrono::milliseconds>;
 struct Message {
   std::string author;         // as given; may be empty when the source has none
   std::optional<Time> time;   // absent when the source has none or it is unreadable as a time
+  // The wall-clock minute of the day (0..1439) as the sender's clock showed
+  // it, for the scorer's time-of-day term: PAN-2012 gives only HH:MM (so
+  // `time` is absent there), RFC 3339 sources give it before their offset
+  // is applied, WhatsApp exports in the phone's local time.
+  std::optional<int> minute_of_day;
   std::string text;           // UTF-8, as given (importers replace invalid UTF-8 with U+FFFD)
   uint64_t line = 0;          // 1-based line in the source file where this message starts
 };

@@ -197,7 +197,8 @@ void BuildScanBuffer(const Conversation& conversation, ScanBuffer* out) {
 
 std::string NormalizeForMatching(std::string_view text) {
   Conversation c;
-  c.messages.push_back(Message{"", std::nullopt, std::string(text), 1});
+  c.messages.emplace_back();
+  c.messages.back().text = std::string(text);
   ScanBuffer b;
   BuildScanBuffer(c, &b);
   return b.text;

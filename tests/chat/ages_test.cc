@@ -5,6 +5,14 @@
 namespace sg::chat {
 namespace {
 
+Message Msg(std::string author, std::string text, uint64_t line) {
+  Message m;
+  m.author = std::move(author);
+  m.text = std::move(text);
+  m.line = line;
+  return m;
+}
+
 struct Case {
   const char* text;
   int low, high;      // -1: no claim expected
@@ -104,7 +112,7 @@ Conversation Chat(std::vector<std::pair<std::string, std::string>> lines) {
   Conversation c;
   c.id = "c1";
   uint64_t line = 1;
-  for (auto& [a, t] : lines) c.messages.push_back(Message{a, std::nullopt, t, line++});
+  for (auto& [a, t] : lines) c.messages.push_back(Msg(a, t, line++));
   return c;
 }
 

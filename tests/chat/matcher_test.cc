@@ -10,6 +10,14 @@
 namespace sg::chat {
 namespace {
 
+Message Msg(std::string author, std::string text, uint64_t line) {
+  Message m;
+  m.author = std::move(author);
+  m.text = std::move(text);
+  m.line = line;
+  return m;
+}
+
 TEST(NormalizeTest, Table) {
   const std::pair<std::string, std::string> cases[] = {
       {"How OLD are YOU", "how old are you"},
@@ -31,7 +39,7 @@ TEST(NormalizeTest, Table) {
 
 TEST(ScanBufferTest, MapsBackToMessagesAndOriginalSpans) {
   Conversation c;
-  c.messages = {{"a", std::nullopt, "Hi THERE", 1}, {"b", std::nullopt, "dOOOn\u2019t   tell", 2}};
+  c.messages = {Msg("a", "Hi THERE", 1), Msg("b", "dOOOn\u2019t   tell", 2)};
   ScanBuffer b;
   BuildScanBuffer(c, &b);
   EXPECT_EQ(b.text, "hi there\ndoon't tell");
@@ -60,7 +68,7 @@ class MatcherTest : public ::testing::Test {
 
   std::set<std::string> Categories(const std::string& text) {
     Conversation c;
-    c.messages = {{"a", std::nullopt, text, 1}};
+    c.messages = {Msg("a", text, 1)};
     ScanBuffer b;
     BuildScanBuffer(c, &b);
     auto scratch = matcher_->NewScratch();
