@@ -1,6 +1,7 @@
 #include "chat/analysis.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <map>
 #include <set>
@@ -142,6 +143,15 @@ Result<ConversationAnalysis> Analyzer::Analyze(const Conversation& c, Workspace&
   std::sort(a.indicators.begin(), a.indicators.end(), [](const Indicator& x, const Indicator& y) {
     return x.message != y.message ? x.message < y.message : x.rule < y.rule;
   });
+  // Who raised the indicators: each author's messages with at least one.
+  a.raised.assign(a.authors.size(), 0);
+  size_t last_message = SIZE_MAX;
+  for (const Indicator& ind : a.indicators) {
+    if (ind.message == last_message) continue;
+    last_message = ind.message;
+    auto it = std::find(a.authors.begin(), a.authors.end(), c.messages[ind.message].author);
+    ++a.raised[static_cast<size_t>(it - a.authors.begin())];
+  }
   ConversationFeatures f;
   ComputeFeatures(c, a, lex, ages, &f);
   a.score = ScoreConversation(f, card_);

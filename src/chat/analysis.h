@@ -43,6 +43,7 @@ struct Indicator {
 struct ConversationAnalysis {
   std::string conversation, source, platform;
   std::vector<std::string> authors;   // in order of first message
+  std::vector<int> raised;            // per author: messages with an indicator they sent
   std::vector<Indicator> indicators;  // in message order
   std::vector<AgeClaim> ages;
   ScoreBreakdown score;

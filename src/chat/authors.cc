@@ -53,11 +53,19 @@ bool NearIdentical(const std::string& a, const std::string& b) {
 
 void AuthorAggregator::Add(const Conversation& c, const ConversationAnalysis& a) {
   claims_.insert(claims_.end(), a.ages.begin(), a.ages.end());
-  for (const std::string& author : a.authors) {
+  int most = 0;
+  for (int r : a.raised) most = std::max(most, r);
+  for (size_t k = 0; k < a.authors.size(); ++k) {
+    const std::string& author = a.authors[k];
     State& s = authors_[author];
     ++s.conversations;
-    if (a.score.flagged) ++s.flagged;
-    s.best = std::max(s.best, a.score.score);
+    // A conversation's score counts for the author who raised most of its
+    // indicators (ties: each of them), not for the child who answered.
+    bool led = most > 0 && a.raised[k] == most;
+    if (led) {
+      if (a.score.flagged) ++s.flagged;
+      s.best = std::max(s.best, a.score.score);
+    }
     std::string first_partner;
     for (const std::string& other : a.authors) {
       if (other == author) continue;
@@ -74,6 +82,24 @@ void AuthorAggregator::Add(const Conversation& c, const ConversationAnalysis& a)
       break;
     }
   }
+}
+
+void AuthorAggregator::Merge(AuthorAggregator&& other) {
+  claims_.insert(claims_.end(), std::make_move_iterator(other.claims_.begin()),
+                 std::make_move_iterator(other.claims_.end()));
+  for (auto& [author, o] : other.authors_) {
+    State& s = authors_[author];
+    s.conversations += o.conversations;
+    s.flagged += o.flagged;
+    s.best = std::max(s.best, o.best);
+    s.partners.insert(o.partners.begin(), o.partners.end());
+    for (Opening& op : o.openings) {
+      if (s.openings.size() >= kMaxOpenings) break;
+      s.openings.push_back(std::move(op));
+    }
+  }
+  other.authors_.clear();
+  other.claims_.clear();
 }
 
 std::vector<AuthorResult> AuthorAggregator::Finish(const Scorecard& card) const {
@@ -106,7 +132,8 @@ std::vector<AuthorResult> AuthorAggregator::Finish(const Scorecard& card) const 
     }
     for (const auto& cl : clusters) r.reused_opening = std::max(r.reused_opening, cl.second.size());
     if (r.reused_opening < 2) r.reused_opening = 0;
-    r.terms.push_back(Term{"best_conversation", 1, s.best});
+    // No conversation where they raised the indicators: the prior alone.
+    r.terms.push_back(Term{"best_conversation", 1, s.best > -1e299 ? s.best : card.Get("intercept")});
     bool is_minor = r.age && r.age->minor();
     if (!is_minor && !r.minors.empty()) {
       double v = std::log2(1.0 + static_cast<double>(r.minors.size()));

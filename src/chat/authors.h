@@ -1,6 +1,7 @@
 // AuthorAggregator: what is known about each author across conversations:
 // their age claims combined, the distinct minors they talk to (the contact
-// graph's adult <-> minor edges), their best conversation score, and the
+// graph's adult <-> minor edges), their best score among the conversations
+// where they raised most indicators, and the
 // opening messages they reuse near-identically with different partners.
 // Feed it every ConversationAnalysis (any order), then call Finish().
 // Memory: per author, a few numbers, the partner names and up to
@@ -34,6 +35,10 @@ class AuthorAggregator {
   static constexpr size_t kMaxOpenings = 256;
 
   void Add(const Conversation& conversation, const ConversationAnalysis& analysis);
+  // Takes in everything `other` was fed (a file's aggregator, once the file
+  // has been read completely).
+  void Merge(AuthorAggregator&& other);
+  size_t authors() const { return authors_.size(); }
   // Authors ranked by score, highest first (ties by name).
   std::vector<AuthorResult> Finish(const Scorecard& card) const;
 
