@@ -195,6 +195,16 @@ std::string_view AgeFormName(AgeForm f) {
 }
 
 bool AsksAge(std::string_view text) {
+  // Every question form below has "old", "asl" or "age" in it: most messages
+  // skip the tokenizer.
+  bool maybe = false;
+  for (size_t i = 0; i + 2 < text.size() && !maybe; ++i) {
+    char a = static_cast<char>(text[i] | 0x20), b = static_cast<char>(text[i + 1] | 0x20),
+         c = static_cast<char>(text[i + 2] | 0x20);
+    maybe = (a == 'o' && b == 'l' && c == 'd') || (a == 'a' && b == 's' && c == 'l') ||
+            (a == 'a' && b == 'g' && c == 'e');
+  }
+  if (!maybe) return false;
   std::vector<Token> t = Tokenize(text);
   Ctx c{t};
   for (size_t i = 0; i < t.size(); ++i) {

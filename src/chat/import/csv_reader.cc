@@ -11,7 +11,6 @@
 #include "chat/import/readers.h"
 #include "chat/import/record_fields.h"
 #include "core/text.h"
-#include "core/utf8.h"
 
 namespace sg::chat {
 namespace {
@@ -44,11 +43,11 @@ class CsvReader : public ConversationReader {
         return Fail(lines_.ErrorAt(start, fmt::format("{} fields, but the header has {}", fields_.size(), header_size_)));
       }
       Record r;
-      r.conversation = ToValidUtf8(fields_[index_[kConversation]]);
+      r.conversation = CleanText(fields_[index_[kConversation]]);
       if (r.conversation.empty()) return Fail(lines_.ErrorAt(start, "empty conversation"));
-      r.message.author = ToValidUtf8(fields_[index_[kAuthor]]);
-      r.message.text = ToValidUtf8(fields_[index_[kText]]);
-      if (index_[kPlatform] >= 0) r.platform = ToValidUtf8(fields_[index_[kPlatform]]);
+      r.message.author = CleanText(fields_[index_[kAuthor]]);
+      r.message.text = CleanText(fields_[index_[kText]]);
+      if (index_[kPlatform] >= 0) r.platform = CleanText(fields_[index_[kPlatform]]);
       Status t = SetTime(TrimAscii(fields_[index_[kTime]]), r.message);
       if (!t.ok()) return Fail(lines_.ErrorAt(start, t.message()));
       r.message.line = start;
@@ -114,6 +113,18 @@ class CsvReader : public ConversationReader {
         field.push_back('\n');
         i = 0;
         continue;
+      }
+      if (quoted || !was_quoted) {
+        // The run up to the next special character, in one append.
+        size_t j = i;
+        if (quoted) {
+          while (j < line.size() && line[j] != '"') ++j;
+        } else {
+          while (j < line.size() && line[j] != '"' && line[j] != ',') ++j;
+        }
+        field.append(line.data() + i, j - i);
+        i = j;
+        if (i >= line.size()) continue;
       }
       const char c = line[i++];
       if (quoted) {

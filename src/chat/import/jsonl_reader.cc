@@ -9,7 +9,6 @@
 #include "chat/import/readers.h"
 #include "chat/import/record_fields.h"
 #include "core/text.h"
-#include "core/utf8.h"
 
 namespace sg::chat {
 namespace {
@@ -37,6 +36,7 @@ class JsonlReader : public ConversationReader {
         done_ = true;
         break;
       }
+      if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM
       if (TrimAscii(line).empty()) continue;
       auto record = ParseLine(line);
       if (!record.ok()) return Fail(lines_.ErrorAt(lines_.line_number(), record.status().message()));
@@ -58,7 +58,7 @@ class JsonlReader : public ConversationReader {
       return std::string();
     }
     if (!v->is_string()) return InvalidArgument(fmt::format("\"{}\" is not a string", key));
-    return ToValidUtf8(std::string_view(v->get_string()));
+    return CleanText(std::string_view(v->get_string()));
   }
 
   Result<Record> ParseLine(std::string_view line) {
@@ -73,7 +73,7 @@ class JsonlReader : public ConversationReader {
     const json::value* conv = o.if_contains("conversation");
     if (conv == nullptr || conv->is_null()) return InvalidArgument("missing \"conversation\"");
     if (conv->is_string()) {
-      r.conversation = ToValidUtf8(std::string_view(conv->get_string()));
+      r.conversation = CleanText(std::string_view(conv->get_string()));
     } else if (conv->is_int64()) {
       r.conversation = std::to_string(conv->get_int64());
     } else if (conv->is_uint64()) {

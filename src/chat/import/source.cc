@@ -5,10 +5,24 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace sg::chat {
 
 Status ErrorAt(std::string_view name, uint64_t line, std::string_view reason) {
   return InvalidArgument(fmt::format("{}:{}: {}", name, line, reason));
+}
+
+std::string CleanText(std::string_view s) {
+  std::string out = ToValidUtf8(s);
+  if (out.find('\0') == std::string::npos) return out;
+  std::string clean;
+  clean.reserve(out.size() + 8);
+  for (char c : out) {
+    if (c == '\0') clean += "\xEF\xBF\xBD";
+    else clean.push_back(c);
+  }
+  return clean;
 }
 
 Result<std::unique_ptr<ByteSource>> ByteSource::OpenFile(const std::filesystem::path& path) {

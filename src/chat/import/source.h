@@ -20,6 +20,10 @@ namespace sg::chat {
 // malformed-input error of the importers.
 Status ErrorAt(std::string_view name, uint64_t line, std::string_view reason);
 
+// `s` as text for a Message: invalid UTF-8 and NUL bytes (which PostgreSQL
+// text cannot hold) replaced with U+FFFD.
+std::string CleanText(std::string_view s);
+
 class ByteSource {
  public:
   static Result<std::unique_ptr<ByteSource>> OpenFile(const std::filesystem::path& path);

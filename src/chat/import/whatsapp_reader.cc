@@ -20,7 +20,6 @@
 #include <fmt/format.h>
 
 #include "chat/import/readers.h"
-#include "core/utf8.h"
 
 namespace sg::chat {
 namespace {
@@ -157,8 +156,8 @@ class WhatsappReader : public ConversationReader {
         in_system = h.system;
         if (h.system) continue;
         Message m;
-        m.author = ToValidUtf8(h.author);
-        m.text = ToValidUtf8(h.text);
+        m.author = CleanText(h.author);
+        m.text = CleanText(h.text);
         m.line = lines_.line_number();
         h.author = h.text = {};  // views into the line: not kept
         heads.push_back({h, m.line});
@@ -174,7 +173,7 @@ class WhatsappReader : public ConversationReader {
       if (in_system) continue;
       std::string& text = conv.messages.back().text;
       text.push_back('\n');
-      text += ToValidUtf8(line);
+      text += CleanText(line);
     }
     if (conv.messages.empty()) {
       if (!seen_header) return lines_.ErrorAt(std::max<uint64_t>(lines_.line_number(), 1), "empty WhatsApp export");
