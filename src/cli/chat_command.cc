@@ -18,6 +18,7 @@
 #include "chat/authors.h"
 #include "chat/import/reader.h"
 #include "cli/command.h"
+#include "cli/hash_output.h"
 #include "cli/ordered_pool.h"
 #include "cli/store_access.h"
 #include "core/progress.h"
@@ -63,6 +64,9 @@ class ChatCommand : public Command {
 
   int Run() override {
     const auto start = std::chrono::steady_clock::now();
+    // Conversations are allocated and freed by the thousand: keep freed memory
+    // instead of returning it to the kernel (page faults were 12% of a run).
+    KeepFreedMemory();
     chat::AnalyzerOptions options;
     options.data_dir = data_dir_;
     options.cache_dir = chat::IndicatorMatcher::DefaultCacheDir();
