@@ -144,34 +144,54 @@ class ChatCommand : public Command {
   }
 
  private:
+  // Reads up to a batch of conversations into `batch` (emptied first);
+  // `bytes` gets their text size.
+  static Status ReadBatch(chat::ConversationReader& reader, std::vector<chat::Conversation>* batch, size_t* bytes) {
+    batch->clear();
+    *bytes = 0;
+    while (batch->size() < kBatchConversations && *bytes < kBatchBytes) {
+      batch->emplace_back();
+      SG_ASSIGN_OR_RETURN(bool more, reader.Next(batch->back()));
+      if (!more) {
+        batch->pop_back();
+        break;
+      }
+      for (const auto& m : batch->back().messages) *bytes += m.text.size() + m.author.size() + 16;
+    }
+    return Status::Ok();
+  }
+
   Status AnalyzeFile(const std::string& file, const chat::Analyzer& an, int threads,
                      std::vector<chat::Analyzer::Workspace>& workspaces, ProgressBar& progress,
                      chat::AuthorAggregator* file_authors, Totals* t, std::string* out) {
     SG_ASSIGN_OR_RETURN(auto reader, chat::OpenReader(file, format_));
-    std::vector<chat::Conversation> batch;
+    std::vector<chat::Conversation> batch, next;
     std::vector<Result<chat::ConversationAnalysis>> results;
-    bool more = true;
-    while (more) {
-      batch.clear();
-      size_t bytes = 0;
-      while (batch.size() < kBatchConversations && bytes < kBatchBytes) {
-        batch.emplace_back();
-        SG_ASSIGN_OR_RETURN(more, reader->Next(batch.back()));
-        if (!more) {
-          batch.pop_back();
-          break;
-        }
-        for (const auto& m : batch.back().messages) bytes += m.text.size() + m.author.size() + 16;
-      }
-      // Each worker owns one workspace: work items are split into `threads`
-      // contiguous slices, so no two threads share a scratch.
+    size_t bytes = 0, next_bytes = 0;
+    SG_RETURN_IF_ERROR(ReadBatch(*reader, &batch, &bytes));
+    while (!batch.empty()) {
+      // Worker w owns workspaces[w] and analyses items w, w + slices, ...,
+      // so no two threads share a Vectorscan scratch.
       results.clear();
       results.resize(batch.size(), Result<chat::ConversationAnalysis>(Internal("not analysed")));
-      const size_t slices = std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(batch.size(), 1));
-      RunOrdered<int>(slices, threads, [&](size_t slice) {
-        for (size_t i = slice; i < batch.size(); i += slices) results[i] = an.Analyze(batch[i], workspaces[slice]);
-        return 0;
-      }, [](size_t, int) {});
+      const size_t slices = std::min<size_t>(static_cast<size_t>(threads), batch.size());
+      auto analyse = [&] {
+        RunOrdered<int>(slices, threads, [&](size_t slice) {
+          for (size_t i = slice; i < batch.size(); i += slices) results[i] = an.Analyze(batch[i], workspaces[slice]);
+          return 0;
+        }, [](size_t, int) {});
+      };
+      // With more than one thread the next batch is read while this one is
+      // analysed (the reader is a sequential stage); with -j 1 one after the other.
+      Status read;
+      if (threads > 1) {
+        std::thread worker(analyse);
+        read = ReadBatch(*reader, &next, &next_bytes);
+        worker.join();
+      } else {
+        analyse();
+        read = ReadBatch(*reader, &next, &next_bytes);
+      }
       for (size_t i = 0; i < batch.size(); ++i) {
         if (!results[i].ok()) return results[i].status().WithContext(file);
         const chat::ConversationAnalysis& a = *results[i];
@@ -183,6 +203,9 @@ class ChatCommand : public Command {
         PrintConversation(a, an, reveal_ ? &batch[i] : nullptr, out);
       }
       progress.Advance(batch.size(), bytes);
+      SG_RETURN_IF_ERROR(read);
+      std::swap(batch, next);
+      bytes = next_bytes;
     }
     return Status::Ok();
   }
