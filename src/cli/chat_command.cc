@@ -77,13 +77,8 @@ class ChatCommand : public Command {
     }
     const chat::Analyzer& an = **analyzer;
     const int threads = jobs_ > 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());
-    uint64_t total_bytes = 0;
-    for (const auto& f : files_) {
-      std::error_code ec;
-      auto size = std::filesystem::file_size(f, ec);
-      if (!ec) total_bytes += size;
-    }
-    ProgressBar progress("analysing", total_bytes, "bytes", ProgressBar::StderrIsTerminal());
+    // Counts files (the total is known) and shows MB/s and conversations so far.
+    ProgressBar progress("analysing", files_.size(), "files", ProgressBar::StderrIsTerminal());
     std::vector<chat::Analyzer::Workspace> workspaces(static_cast<size_t>(threads));
     chat::AuthorAggregator authors;
     Totals totals;
@@ -93,6 +88,7 @@ class ChatCommand : public Command {
       chat::AuthorAggregator file_authors;
       std::string out;  // this file's lines, printed once it has been read completely
       Status s = AnalyzeFile(file, an, threads, workspaces, progress, &file_authors, &file_totals, &out);
+      progress.Advance(1, 0);
       if (!s.ok()) {
         ++totals.failed_files;
         progress.Finish();
@@ -202,7 +198,8 @@ class ChatCommand : public Command {
         file_authors->Add(batch[i], a);
         PrintConversation(a, an, reveal_ ? &batch[i] : nullptr, out);
       }
-      progress.Advance(batch.size(), bytes);
+      progress.Advance(0, bytes);
+      progress.SetExtra(fmt::format("{} conversations in this file", t->conversations));
       SG_RETURN_IF_ERROR(read);
       std::swap(batch, next);
       bytes = next_bytes;
