@@ -15,7 +15,6 @@ namespace {
 
 double Round2(double v) { return std::round(v * 100) / 100; }
 
-// The original text of [begin, end) in `text`, widened to whole UTF-8 characters.
 std::string Span(const std::string& text, uint32_t begin, uint32_t end) {
   if (begin > text.size()) begin = static_cast<uint32_t>(text.size());
   if (end > text.size()) end = static_cast<uint32_t>(text.size());
@@ -88,6 +87,8 @@ void ComputeFeatures(const Conversation& c, const ConversationAnalysis& a, const
 }
 
 }  // namespace
+
+std::string EvidenceText(const std::string& text, uint32_t begin, uint32_t end) { return Span(text, begin, end); }
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& options) {
   std::string dir = options.data_dir.empty() ? DefaultChatDataDir() : options.data_dir;

@@ -77,6 +77,10 @@ class Analyzer {
 boost::json::object ConversationJson(const ConversationAnalysis& a, const Lexicon& lexicon,
                                      const Conversation* reveal);
 
+// The original text of [begin, end) in `text`, widened to whole UTF-8
+// characters: what --reveal shows for an indicator or an age claim.
+std::string EvidenceText(const std::string& text, uint32_t begin, uint32_t end);
+
 // Analyses a batch in memory: {"conversations": [...], "authors": [...]}.
 Result<boost::json::object> AnalyzeConversations(const std::vector<Conversation>& conversations,
                                                  const Analyzer& analyzer, bool reveal = false);

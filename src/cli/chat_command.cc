@@ -91,8 +91,8 @@ class ChatCommand : public Command {
       progress.Advance(1, 0);
       if (!s.ok()) {
         ++totals.failed_files;
-        progress.Finish();
-        fmt::print(stderr, "{}\n", s.message());
+        // On a terminal the error goes on its own line, below the progress line.
+        fmt::print(stderr, "{}{}\n", ProgressBar::StderrIsTerminal() ? "\n" : "", s.message());
         continue;
       }
       std::fwrite(out.data(), 1, out.size(), stdout);
@@ -220,8 +220,7 @@ class ChatCommand : public Command {
     for (const auto& i : a.indicators) {
       const auto& r = an.lexicon().rules[i.rule];
       fmt::format_to(std::back_inserter(*out), "  line {}: {} ({}){}\n", i.line, chat::CategoryName(r.category), r.id,
-                     reveal ? fmt::format(": \"{}\"", reveal->messages[i.message].text.substr(
-                                                           i.begin, i.end > i.begin ? i.end - i.begin : 0))
+                     reveal ? fmt::format(": \"{}\"", chat::EvidenceText(reveal->messages[i.message].text, i.begin, i.end))
                             : "");
     }
     for (const auto& c : a.ages) {
