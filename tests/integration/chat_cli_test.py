@@ -102,6 +102,20 @@ class ChatAnalyzeTest(unittest.TestCase):
         self.assertEqual(len(cached), 1)
         self.assertTrue(cached[0].startswith("chat-lexicon-"))
 
+    def test_every_input_format(self):
+        chat = os.path.join(SOURCE, "tests", "data", "chat")
+        for name, fmt in (("pan12_small.xml", "pan12"), ("jsonl_small.jsonl", "jsonl"), ("csv_small.csv", "csv"),
+                          ("whatsapp_android.txt", "whatsapp")):
+            r = self.run_cli("--json", "--format", fmt, os.path.join(chat, name))
+            self.assertEqual(r.returncode, 0, f"{name}: {r.stderr}")
+            rows = self.lines(r.stdout)
+            self.assertGreaterEqual(sum(1 for o in rows if o["type"] == "conversation"), 1, name)
+            self.assertEqual(rows[-1]["type"], "summary")
+            self.assertEqual(rows[-1]["failed_files"], 0)
+        wrong = self.run_cli("--format", "pan12", os.path.join(chat, "jsonl_small.jsonl"))
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("jsonl_small.jsonl:", wrong.stderr)
+
     def test_bad_lexicon_names_file_and_line(self):
         data = os.path.join(self.tmp, "chatdata")
         os.makedirs(data)
