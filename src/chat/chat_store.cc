@@ -48,9 +48,11 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
   }
   SG_ASSIGN_OR_RETURN(auto insert_log, conn_.Prepare(
       "INSERT INTO chat_logs (report_id, case_ref, source_name, format, created_at, created_by, conversations,"
-      " messages) VALUES (?, ?, ?, ?, ?, ?, 0, 0) RETURNING id"));
+      " messages, analysis, analysed_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?) RETURNING id"));
+  const std::string now = NowUtc();
   SG_RETURN_IF_ERROR(insert_log->Bind({store::Nullable(log.report_id), store::Nullable(log.case_ref), log.source_name,
-                                       std::string(FormatName(log.format)), NowUtc(), log.actor}));
+                                       log.format, now, log.actor, store::Nullable(log.analysis),
+                                       log.analysis ? Value(now) : Value()}));
   SG_ASSIGN_OR_RETURN(bool row, insert_log->Step());
   if (!row) return Internal("INSERT ... RETURNING id returned no row");
   const int64_t id = insert_log->Int(0);
@@ -100,14 +102,18 @@ Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, ConversationReader& re
 
 Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, const std::vector<Conversation>& conversations) {
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
-  size_t i = 0;
-  SG_ASSIGN_OR_RETURN(int64_t id, Insert(log, [&](Conversation& c) -> Result<bool> {
-                        if (i >= conversations.size()) return false;
-                        c = conversations[i++];
-                        return true;
-                      }));
+  SG_ASSIGN_OR_RETURN(int64_t id, AddLog(log, conversations));
   SG_RETURN_IF_ERROR(tx.Commit());
   return id;
+}
+
+Result<int64_t> ChatStore::AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations) {
+  size_t i = 0;
+  return Insert(log, [&](Conversation& c) -> Result<bool> {
+    if (i >= conversations.size()) return false;
+    c = conversations[i++];
+    return true;
+  });
 }
 
 Result<std::optional<ChatLogInfo>> ChatStore::GetLog(int64_t id) {

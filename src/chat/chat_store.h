@@ -33,7 +33,8 @@ struct NewChatLog {
   std::optional<int64_t> report_id;   // the report it is attached to, if any
   std::optional<std::string> case_ref;
   std::string source_name;            // the attached file's name
-  Format format = Format::kJsonl;
+  std::string format = "jsonl";       // FormatName (pan12, jsonl, csv, whatsapp), or "report": a report's chat[]
+  std::optional<std::string> analysis;  // the analysis JSON, when it is known before the log is stored
   std::string actor;                  // "user:alice", "token:7", "cli:root": created_by and the audit entry
   std::string address;                // client IP address, "" for the command line
 };
@@ -61,6 +62,9 @@ class ChatStore {
   Result<int64_t> SaveLog(const NewChatLog& log, ConversationReader& reader);
   // The same for conversations already in memory (a report's chat[]).
   Result<int64_t> SaveLog(const NewChatLog& log, const std::vector<Conversation>& conversations);
+  // The same inside the caller's write transaction (intake stores a
+  // report's chat[] in the report's own transaction).
+  Result<int64_t> AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations);
 
   // The log's description, or nullopt if there is none.
   Result<std::optional<ChatLogInfo>> GetLog(int64_t id);

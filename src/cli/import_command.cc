@@ -28,6 +28,7 @@
 #include "cli/store_access.h"
 #include "core/progress.h"
 #include "intake/report_parser.h"
+#include "chat/analysis.h"
 #include "intake/report_store.h"
 #include "matching/matcher.h"
 
@@ -145,6 +146,13 @@ class ImportCommand : public Command {
       return kExitFailure;
     }
     intake::ReportStore reports(*conn, matcher->get());
+    // A report's chat[] is analysed at intake, as the server does.
+    auto analyzer = chat::Analyzer::Create({"", chat::IndicatorMatcher::DefaultCacheDir()});
+    if (!analyzer.ok()) {
+      ReportError("import", analyzer.status().message());
+      return kExitFailure;
+    }
+    reports.AnalyzeChatWith(analyzer->get());
     actor_ = CliActorName();
 
     const intake::ParseLimits limits;

@@ -9,6 +9,8 @@
 
 #include "core/time.h"
 #include "hashing/hash256.h"
+#include "chat/chat_store.h"
+#include "intake/report_chat.h"
 #include "intake/report_parser.h"
 #include "security/crypto.h"
 #include "store/audit.h"
@@ -24,6 +26,9 @@ struct Prepared {
   std::string body_sha256;  // of `body`
   std::vector<std::pair<int, matching::Match>> matches;  // (file index, match)
   std::string priority;
+  // The report's chat[] and, when an analyzer is set, its analysis.
+  std::optional<chat::Conversation> chat;
+  std::optional<std::string> chat_analysis;
 };
 
 Status CheckRequest(const IngestRequest& r) {
@@ -182,6 +187,13 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
     }
     p.priority = std::string(ReportPriority(requests[i].report, p.matches.size()));
+    if (!requests[i].report.chat.empty()) {
+      p.chat = ReportChatConversation(requests[i].report);
+      if (chat_analyzer_ != nullptr) {
+        SG_ASSIGN_OR_RETURN(auto analysis, chat::AnalyzeConversations({*p.chat}, *chat_analyzer_));
+        p.chat_analysis = boost::json::serialize(analysis);
+      }
+    }
     prepared[i] = std::move(p);
   }
 
@@ -210,6 +222,10 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   std::map<std::pair<std::string, std::string>, BatchKey> batch_keys;
   // One appender for the batch: the chain's head is read once, not per report.
   store::AuditAppender audit_log(conn_);
+  // Chat logs of the batch's new reports, stored after the loop: ChatStore
+  // appends its own audit entries, which must not interleave with
+  // audit_log's (it keeps the chain's head in memory).
+  std::vector<std::pair<int64_t, size_t>> chats;  // (report id, request index)
 
   for (size_t i = 0; i < requests.size(); ++i) {
     if (!prepared[i]) continue;  // refused before the transaction
@@ -294,6 +310,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     audit.details = boost::json::serialize(boost::json::object{
         {"channel", req.channel}, {"owner", req.owner}, {"matches", p.matches.size()}});
     SG_RETURN_IF_ERROR(audit_log.Append(audit).status());
+    if (p.chat) chats.emplace_back(id, i);
     results[i] = IngestOutcome{id, true, p.matches.size()};
   }
   find_key.reset();
@@ -302,6 +319,17 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   SG_RETURN_IF_ERROR(files.Write(conn_));
   SG_RETURN_IF_ERROR(matches.Write(conn_));
   SG_RETURN_IF_ERROR(keys.Write(conn_));
+  chat::ChatStore chat_logs(conn_);
+  for (const auto& [id, i] : chats) {
+    chat::NewChatLog log;
+    log.report_id = id;
+    log.source_name = fmt::format("report {} chat[]", id);
+    log.format = "report";
+    log.actor = requests[i].actor;
+    log.address = requests[i].address;
+    log.analysis = prepared[i]->chat_analysis;
+    SG_RETURN_IF_ERROR(chat_logs.AddLog(log, {*prepared[i]->chat}).status());
+  }
   SG_RETURN_IF_ERROR(tx.Commit());
   return results;
 }

@@ -55,6 +55,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "chat/analysis.h"
 #include "core/result.h"
 #include "intake/report.h"
 #include "matching/matcher.h"
@@ -102,6 +103,12 @@ class ReportStore {
   // `matcher` may be null: reports are then stored without matching.
   ReportStore(store::Connection& conn, matching::Matcher* matcher) : conn_(conn), matcher_(matcher) {}
 
+  // With an analyzer, a report's chat[] is analysed before the batch's
+  // transaction and stored with it as a chat log (chat/chat_store.h,
+  // format "report"); without one the log is stored unanalysed. The
+  // analyzer must outlive the store.
+  void AnalyzeChatWith(const chat::Analyzer* analyzer) { chat_analyzer_ = analyzer; }
+
   // One write transaction for the whole batch (see above). The outer error:
   // the transaction failed and nothing is stored. Otherwise one Result per
   // request, in order: its outcome, or why that request was refused
@@ -128,6 +135,7 @@ class ReportStore {
  private:
   store::Connection& conn_;
   matching::Matcher* matcher_;
+  const chat::Analyzer* chat_analyzer_ = nullptr;
 };
 
 // The priority rule above, for a report with `matched_files` files that

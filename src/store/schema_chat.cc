@@ -18,7 +18,7 @@ CREATE TABLE chat_logs (
   report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,  -- NULL when not attached to a report
   case_ref TEXT,                    -- a case reference, NULL when none
   source_name TEXT NOT NULL,        -- the attached file's name
-  format TEXT NOT NULL,             -- pan12, jsonl, csv, whatsapp (chat/import/reader.h)
+  format TEXT NOT NULL,             -- pan12, jsonl, csv, whatsapp (chat/import/reader.h), report (a report's chat[])
   created_at TEXT NOT NULL,
   created_by TEXT NOT NULL,         -- the principal: user:3, token:7, cli:alice
   conversations INTEGER NOT NULL,

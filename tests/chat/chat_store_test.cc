@@ -39,7 +39,7 @@ class ChatStoreTest : public store::testing::MigratedStoreTest {
   NewChatLog Log(Format f, std::string name) {
     NewChatLog log;
     log.source_name = std::move(name);
-    log.format = f;
+    log.format = std::string(FormatName(f));
     log.actor = "user:analyst-1";
     log.address = "192.0.2.10";
     return log;
