@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "http/auth.h"
+#include "http/chat_api.h"
 #include "http/pages.h"
 #include "http/public_form.h"
 #include "http/sign_in.h"
@@ -36,7 +37,11 @@ Result<std::unique_ptr<Api>> Api::Create(const store::StoreLocation& where, cons
   }
   api->form_limiter_ = std::make_unique<RateLimiter>(options.form_reports_per_hour, std::chrono::hours(1));
   api->sign_in_limiter_ = std::make_unique<RateLimiter>(options.sign_ins_per_quarter_hour, std::chrono::minutes(15));
-  SG_ASSIGN_OR_RETURN(api->writer_, ReportWriter::Start(where));
+  // The chat lexicon is compiled once (or loaded from the disk cache) and
+  // shared: by the writer for chat[] at intake, by the chat-log routes.
+  SG_ASSIGN_OR_RETURN(api->chat_analyzer_,
+                      chat::Analyzer::Create({"", chat::IndicatorMatcher::DefaultCacheDir()}));
+  SG_ASSIGN_OR_RETURN(api->writer_, ReportWriter::Start(where, api->chat_analyzer_.get()));
   api->AddRoutes();
   return api;
 }
@@ -61,6 +66,7 @@ void Api::AddRoutes() {
   AddAssetRoutes(router_);
   AddPublicFormRoutes(router_, *writer_, csrf_secret_, *form_limiter_);
   AddSignInRoutes(router_, [this] { return ThreadConnection(); }, csrf_secret_, *sign_in_limiter_);
+  AddChatRoutes(router_, [this] { return ThreadConnection(); }, *chat_analyzer_);
 
   router_.Add(verb::get, "/healthz", [](Request&, const RequestContext&, const PathParams&, Responder respond) {
     respond(JsonResponse(200, boost::json::object{{"status", "ok"}}));

@@ -10,6 +10,7 @@
 //   GET/POST /report                  the public report form (public_form.h)
 //   /login, /logout, /account/password, /, /api/v1/session: sign-in (sign_in.h)
 //   GET  /assets/safeguard.css        the pages' stylesheet
+//   /api/v1/reports/{id}/chat-logs, /api/v1/chat-logs[/{id}]: chat logs (chat_api.h)
 //
 // Sign-in: `Authorization: Bearer TOKEN`, or the `sg_session` cookie.
 // Every read and creation of a report is audited (who, from where).
@@ -17,6 +18,7 @@
 
 #include <memory>
 
+#include "chat/analysis.h"
 #include "http/message.h"
 #include "http/rate_limiter.h"
 #include "http/report_writer.h"
@@ -50,6 +52,7 @@ class Api {
   Result<store::Connection*> ThreadConnection();
 
   store::StoreLocation where_;
+  std::unique_ptr<chat::Analyzer> chat_analyzer_;  // before writer_: the writer uses it
   std::unique_ptr<ReportWriter> writer_;
   security::SecretKey csrf_secret_{};  // read once: it never changes
   std::unique_ptr<RateLimiter> form_limiter_, sign_in_limiter_;

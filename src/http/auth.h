@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@
 #include "store/database.h"
 
 namespace sg::http {
+
+// The calling thread's store connection (Api::ThreadConnection): route
+// registrations take one so that handlers never share a connection.
+using ConnectionSource = std::function<Result<store::Connection*>()>;
 
 Result<security::Principal> SignedIn(store::Connection& conn, const Request& req,
                                      bool allow_password_change = false);

@@ -16,11 +16,13 @@ constexpr std::chrono::milliseconds kCheckpointInterval{50};
 
 }  // namespace
 
-Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLocation& where, size_t max_batch) {
+Result<std::unique_ptr<ReportWriter>> ReportWriter::Start(const store::StoreLocation& where,
+                                                          const chat::Analyzer* chat_analyzer, size_t max_batch) {
   std::unique_ptr<ReportWriter> w(new ReportWriter());
   SG_ASSIGN_OR_RETURN(w->conn_, store::OpenStore(where));
   SG_ASSIGN_OR_RETURN(w->matcher_, matching::Matcher::Open(*w->conn_, where.data_dir));
   w->reports_ = std::make_unique<intake::ReportStore>(*w->conn_, w->matcher_.get());
+  w->reports_->AnalyzeChatWith(chat_analyzer);
   w->max_batch_ = std::max<size_t>(1, max_batch);
   if (w->conn_->dialect() == store::Dialect::kSqlite) {
     SG_RETURN_IF_ERROR(w->conn_->ExecScript(fmt::format("PRAGMA wal_autocheckpoint = {}", kWriterCheckpointPages)));

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <thread>
 
+#include "chat/analysis.h"
 #include "intake/report_store.h"
 #include "matching/matcher.h"
 #include "store/open.h"
@@ -32,7 +33,10 @@ class ReportWriter {
  public:
   using Done = std::function<void(Result<intake::IngestOutcome>)>;
 
-  static Result<std::unique_ptr<ReportWriter>> Start(const store::StoreLocation& where, size_t max_batch = 512);
+  // `chat_analyzer` (may be null: chat[] stored unanalysed) analyses each
+  // report's chat[] at intake; it must outlive the writer.
+  static Result<std::unique_ptr<ReportWriter>> Start(const store::StoreLocation& where,
+                                                     const chat::Analyzer* chat_analyzer, size_t max_batch = 512);
   ~ReportWriter();
 
   void Submit(intake::IngestRequest request, Done done);

@@ -22,18 +22,14 @@
 // or password", whichever it was.
 #pragma once
 
-#include <functional>
-
 #include "core/result.h"
+#include "http/auth.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "security/secrets.h"
 #include "store/database.h"
 
 namespace sg::http {
-
-// The calling thread's store connection (Api::ThreadConnection).
-using ConnectionSource = std::function<Result<store::Connection*>()>;
 
 // `secret` and `limiter` must outlive the router's use.
 void AddSignInRoutes(Router& router, ConnectionSource connection, const security::SecretKey& secret,

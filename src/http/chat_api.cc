@@ -1,0 +1,179 @@
+#include "http/chat_api.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "chat/chat_store.h"
+#include "chat/import/reader.h"
+#include "http/server.h"
+#include "security/roles.h"
+#include "store/audit.h"
+
+namespace sg::http {
+namespace {
+
+using security::Permission;
+using verb = beast_http::verb;
+
+boost::json::object LogJson(const chat::ChatLogInfo& info, const std::optional<std::string>& analysis) {
+  boost::json::object o;
+  o["id"] = info.id;
+  o["report_id"] = info.report_id ? boost::json::value(*info.report_id) : nullptr;
+  o["case_ref"] = info.case_ref ? boost::json::value(*info.case_ref) : nullptr;
+  o["source_name"] = info.source_name;
+  o["format"] = info.format;
+  o["created_at"] = info.created_at;
+  o["created_by"] = info.created_by;
+  o["conversations"] = info.conversations;
+  o["messages"] = info.messages;
+  o["analysed_at"] = info.analysed_at ? boost::json::value(*info.analysed_at) : nullptr;
+  boost::system::error_code ec;
+  o["analysis"] = analysis ? boost::json::parse(*analysis, ec) : boost::json::value(nullptr);
+  if (ec) o["analysis"] = nullptr;  // never: the store keeps what AnalyzeConversations wrote
+  return o;
+}
+
+// Signs in and checks one permission; on failure the response to send.
+std::optional<Response> Refuse(store::Connection& conn, const Request& req, Permission needed,
+                               security::Principal* who) {
+  auto p = SignedIn(conn, req);
+  if (!p.ok()) return StatusResponse(p.status());
+  if (!security::Allowed(*p, needed)) return StatusResponse(PermissionDenied("this account may not do this with chat logs"));
+  *who = *p;
+  return std::nullopt;
+}
+
+// Reads the body as a log, analyses it and stores both in one transaction.
+Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analyzer& analyzer, const Request& req,
+                                      const RequestContext& ctx, const security::Principal& who,
+                                      std::optional<int64_t> report_id, std::optional<std::string> case_ref) {
+  std::string name = QueryParam(req, "name");
+  if (name.empty()) name = "upload";
+  if (name.size() > 200) return InvalidArgument("name: at most 200 characters");
+  const std::string format = QueryParam(req, "format");
+  SG_ASSIGN_OR_RETURN(auto reader, chat::OpenReaderFromString(name, req.body(), format));
+  std::vector<chat::Conversation> conversations;
+  chat::Conversation c;
+  while (true) {
+    SG_ASSIGN_OR_RETURN(bool more, reader->Next(c));
+    if (!more) break;
+    conversations.push_back(std::move(c));
+    c = chat::Conversation();
+  }
+  if (conversations.empty()) return InvalidArgument(fmt::format("{}: the log holds no messages", name));
+  SG_ASSIGN_OR_RETURN(boost::json::object analysis, chat::AnalyzeConversations(conversations, analyzer));
+  chat::NewChatLog log;
+  log.report_id = report_id;
+  log.case_ref = std::move(case_ref);
+  log.source_name = name;
+  log.format = std::string(chat::FormatName(reader->format()));
+  log.actor = who.AuditName();
+  log.address = ctx.remote_address;
+  log.analysis = boost::json::serialize(analysis);
+  chat::ChatStore logs(conn);
+  SG_ASSIGN_OR_RETURN(int64_t id, logs.SaveLog(log, conversations));
+  SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
+  if (!info) return Internal("a stored chat log cannot be read back");
+  return LogJson(*info, log.analysis);
+}
+
+// One log with its analysis; with `reveal`, analysed again with the text
+// spans and audited as a reveal, else audited as a read.
+Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyzer& analyzer, int64_t id, bool reveal,
+                                    const security::Principal& who, const RequestContext& ctx) {
+  chat::ChatStore logs(conn);
+  SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
+  if (!info) return NotFound("no such chat log");
+  std::optional<std::string> analysis;
+  if (reveal) {
+    SG_ASSIGN_OR_RETURN(auto conversations, logs.LoadLog(id));
+    SG_ASSIGN_OR_RETURN(auto revealed, chat::AnalyzeConversations(conversations, analyzer, true));
+    analysis = boost::json::serialize(revealed);
+    SG_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(conn));
+    SG_RETURN_IF_ERROR(store::AppendAudit(conn, {who.AuditName(), "chat_log.reveal", "chat_log", std::to_string(id),
+                                                 ctx.remote_address, ""})
+                           .status());
+    SG_RETURN_IF_ERROR(tx.Commit());
+  } else {
+    SG_ASSIGN_OR_RETURN(analysis, logs.GetAnalysis(id));
+    SG_RETURN_IF_ERROR(logs.AuditRead({id}, who.AuditName(), ctx.remote_address));
+  }
+  return LogJson(*info, analysis);
+}
+
+Response Answer(unsigned status, const Result<boost::json::object>& r) {
+  return r.ok() ? JsonResponse(status, *r) : StatusResponse(r.status());
+}
+
+}  // namespace
+
+void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer) {
+  router.Add(verb::post, "/api/v1/reports/{id}/chat-logs", [connection, &analyzer](
+                                                               Request& req, const RequestContext& ctx,
+                                                               const PathParams& params, Responder respond) {
+    auto conn = connection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    security::Principal who;
+    if (auto no = Refuse(**conn, req, Permission::kReportUpdate, &who)) return respond(std::move(*no));
+    auto id = ParseId(params.at(0));
+    if (!id) return respond(StatusResponse(NotFound("no such report")));
+    respond(Answer(201, AttachLog(**conn, analyzer, req, ctx, who, *id, std::nullopt)));
+  });
+
+  router.Add(verb::post, "/api/v1/chat-logs", [connection, &analyzer](Request& req, const RequestContext& ctx,
+                                                                      const PathParams&, Responder respond) {
+    auto conn = connection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    security::Principal who;
+    if (auto no = Refuse(**conn, req, Permission::kReportUpdate, &who)) return respond(std::move(*no));
+    std::string case_ref = QueryParam(req, "case");
+    if (case_ref.empty() || case_ref.size() > 100) {
+      return respond(JsonError(400, "give the case reference (1..100 characters)", "case"));
+    }
+    respond(Answer(201, AttachLog(**conn, analyzer, req, ctx, who, std::nullopt, std::move(case_ref))));
+  });
+
+  router.Add(verb::get, "/api/v1/reports/{id}/chat-logs", [connection](Request& req, const RequestContext& ctx,
+                                                                       const PathParams& params, Responder respond) {
+    auto conn = connection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    security::Principal who;
+    if (auto no = Refuse(**conn, req, Permission::kReportReadAny, &who)) return respond(std::move(*no));
+    auto id = ParseId(params.at(0));
+    if (!id) return respond(StatusResponse(NotFound("no such report")));
+    chat::ChatStore logs(**conn);
+    auto infos = logs.LogsForReport(*id);
+    if (!infos.ok()) return respond(StatusResponse(infos.status()));
+    boost::json::array out;
+    std::vector<int64_t> ids;
+    for (const auto& info : *infos) {
+      auto analysis = logs.GetAnalysis(info.id);
+      if (!analysis.ok()) return respond(StatusResponse(analysis.status()));
+      out.push_back(LogJson(info, *analysis));
+      ids.push_back(info.id);
+    }
+    if (!ids.empty()) {
+      if (Status s = logs.AuditRead(ids, who.AuditName(), ctx.remote_address); !s.ok()) {
+        return respond(StatusResponse(s));
+      }
+    }
+    respond(JsonResponse(200, boost::json::object{{"chat_logs", std::move(out)}}));
+  });
+
+  router.Add(verb::get, "/api/v1/chat-logs/{id}", [connection, &analyzer](Request& req, const RequestContext& ctx,
+                                                                          const PathParams& params, Responder respond) {
+    auto conn = connection();
+    if (!conn.ok()) return respond(StatusResponse(conn.status()));
+    security::Principal who;
+    if (auto no = Refuse(**conn, req, Permission::kReportReadAny, &who)) return respond(std::move(*no));
+    auto id = ParseId(params.at(0));
+    if (!id) return respond(StatusResponse(NotFound("no such chat log")));
+    const std::string reveal = QueryParam(req, "reveal");
+    if (!reveal.empty() && reveal != "true" && reveal != "false") {
+      return respond(JsonError(400, "reveal must be true or false", "reveal"));
+    }
+    respond(Answer(200, ReadLog(**conn, analyzer, *id, reveal == "true", who, ctx)));
+  });
+}
+
+}  // namespace sg::http
