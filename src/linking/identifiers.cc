@@ -210,6 +210,13 @@ std::string NormalisePlatform(std::string_view platform) {
   return p;
 }
 
+std::vector<std::string> KnownPlatforms() {
+  std::vector<std::string> out;
+  for (const Platform& p : kPlatforms) out.emplace_back(p.name);
+  out.emplace_back("unknown");
+  return out;
+}
+
 Result<std::string> NormaliseScreenName(std::string_view platform, std::string_view raw) {
   const std::string p = NormalisePlatform(platform);
   std::string_view name = TrimAscii(raw);

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -70,6 +71,8 @@ Result<std::string> NormalisePhone(std::string_view raw);
 // Platform names: trimmed, lowercased, aliases folded ("X" -> "twitter",
 // "fb" -> "facebook", "insta" -> "instagram"); "" -> "unknown".
 std::string NormalisePlatform(std::string_view platform);
+// The platforms of the case table, and "unknown" (for searching a bare name).
+std::vector<std::string> KnownPlatforms();
 // Screen names: trimmed, a leading "@" (and Reddit's "u/") removed, then
 // lowercased unless the platform's names are case-sensitive (see the table
 // in identifiers.cc; unknown platforms are case-insensitive). Returns

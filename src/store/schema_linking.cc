@@ -82,7 +82,7 @@ CREATE TABLE link_decisions (
   actor TEXT NOT NULL,
   decided_at TEXT NOT NULL,
   active INTEGER NOT NULL DEFAULT 1,
-  details TEXT NOT NULL             -- JSON: merge {"a": node, "b": node}; split {"split": [nodes], "rest": [nodes]}
+  details TEXT NOT NULL             -- JSON: merge {"nodes": [a, b]}; split {"split": [nodes], "rest": [nodes]}
 );
 
 -- A split's two sides may not be joined again by evidence: each side's
