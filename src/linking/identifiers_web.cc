@@ -58,16 +58,25 @@ Result<std::string> NormaliseProfileUrl(std::string_view raw) {
   } else if (s.substr(0, 2) == "//") {
     s.remove_prefix(2);
   }
-  if (const size_t hash = s.find('#'); hash != std::string_view::npos) s = s.substr(0, hash);
+  if (const size_t hash = s.find('#'); hash != std::string_view::npos) s = TrimAscii(s.substr(0, hash));
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return InvalidArgument(fmt::format("profile URL '{}': a space or control character inside", raw));
+    }
+  }
   const size_t end_host = s.find_first_of("/?");
   std::string_view authority = s.substr(0, end_host);
   std::string_view path = end_host == std::string_view::npos ? std::string_view() : s.substr(end_host);
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   std::string host = AsciiLower(authority);
+  std::string port;
   if (const size_t colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
-    const std::string port = host.substr(colon + 1);
+    port = host.substr(colon + 1);
     host.resize(colon);
-    if (port != "80" && port != "443" && !port.empty()) host += ":" + port;
+    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), IsDigit)) {
+      return InvalidArgument(fmt::format("profile URL '{}': port '{}' is not a number", raw, port));
+    }
+    if (port == "80" || port == "443") port.clear();
   }
   while (!host.empty() && host.back() == '.') host.pop_back();
   for (bool stripped = true; stripped;) {  // "www.m.example.com": until none is left, a fixed point
@@ -85,12 +94,13 @@ Result<std::string> NormaliseProfileUrl(std::string_view raw) {
   if (host.empty() || host.find('.') == std::string::npos) {
     return InvalidArgument(fmt::format("profile URL '{}': no host name", raw));
   }
+  // Host names only: a profile is never on an IP literal ([2001:db8::1]).
   for (char c : host) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '[' || c == ']' ||
-          static_cast<unsigned char>(c) >= 0x80)) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) {
       return InvalidArgument(fmt::format("profile URL '{}': character '{}' in the host", raw, c));
     }
   }
+  if (!port.empty()) host += ":" + port;
   std::string_view query;
   if (const size_t q = path.find('?'); q != std::string_view::npos) {
     query = path.substr(q + 1);

@@ -12,6 +12,8 @@
 //     ON v.report_id = o.report_id AND v.role = 'victim'
 //   WHERE o.role = 'reported' AND o.report_id = ?
 // Identifiers are stored normalised (linking/identifiers.h): kind and value.
+// A rebuild drops and re-creates the secondary indexes of the derived tables
+// (kRebuiltIndexes in src/linking/rebuild.cc): keep the two in step.
 #include "store/schema_parts.h"
 
 namespace sg::store {

@@ -139,6 +139,10 @@ TEST(Identifiers, ProfileUrls) {
       {"https://example.com/", "example.com"},
       {"https://example.com/u/a?utm_source=x&utm_medium=y", "example.com/u/a"},
       {"ftp://example.com/alice", std::nullopt},
+      {"x.example:./u", std::nullopt},             // found by fuzzing: not a port
+      {"user@@a.example:b.c:/", std::nullopt},     // a colon inside the host
+      {"example.com/a b #top", std::nullopt},      // a space inside
+      {"[2001:db8::1]/u", std::nullopt},           // no host name
       {"https:///alice", std::nullopt},
       {"alice", std::nullopt},
       {"", std::nullopt},
