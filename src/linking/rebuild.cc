@@ -204,11 +204,53 @@ Result<int64_t> RebuildCandidates(PersonWrites& w, const Loaded& l, const std::v
   return made;
 }
 
+// Reports stored after the read phase (intake does not stop for a
+// rebuild): linked incrementally, now that the write lock holds new ones
+// off, so that no committed report is left without its persons.
+Result<int64_t> LinkLateReports(store::Connection& conn, int64_t after, const LinkOptions& options) {
+  std::vector<ReportInput> late;
+  {
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT id, received_at, body FROM reports WHERE id > ? ORDER BY id"));
+    SG_RETURN_IF_ERROR(q->Bind({after}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      boost::system::error_code ec;
+      json::value body = json::parse(q->Text(2), ec);
+      if (ec || !body.is_object()) {
+        return DataLoss(fmt::format("{}: report {}: the stored body is not a JSON object", conn.Describe(), q->Int(0)));
+      }
+      SG_ASSIGN_OR_RETURN(ReportInput in, ReportInputFromJson(q->Int(0), body.as_object(), q->Text(1)));
+      late.push_back(std::move(in));
+    }
+  }
+  if (late.empty()) return int64_t{0};
+  {
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
+        "SELECT report_id, hash FROM report_matches WHERE report_id > ? ORDER BY report_id, match_index"));
+    SG_RETURN_IF_ERROR(q->Bind({after}));
+    size_t at = 0;
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      while (at < late.size() && late[at].report_id < q->Int(0)) ++at;
+      if (at == late.size() || late[at].report_id != q->Int(0)) continue;
+      std::string h = q->Text(1);
+      auto& hashes = late[at].match_hashes;
+      if (std::find(hashes.begin(), hashes.end(), h) == hashes.end()) hashes.push_back(std::move(h));
+    }
+  }
+  Linker linker(conn, options);
+  for (const ReportInput& in : late) SG_RETURN_IF_ERROR(linker.OnReport(in));
+  return static_cast<int64_t>(late.size());
+}
+
 }  // namespace
 
 Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options, ProgressBar* progress) {
   RebuildStats stats;
   Loaded l;
+  int64_t last_read = 0;  // reports after it arrived while we read: linked at the end
   BundleBuilder bundles(options.bundle_window);
 
   // 1. Read: matched hashes, then every report in id order.
@@ -283,6 +325,7 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
         auto h = hashes.find(id);
         if (h != hashes.end()) bundles.Add(id, in.time, h->second);
         ++stats.reports;
+        last_read = id;
         if (progress != nullptr) progress->Advance();
       }
     }
@@ -493,6 +536,8 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
     for (const auto& [name, definition] : kRebuiltIndexes) {
       SG_RETURN_IF_ERROR(conn.ExecScript(fmt::format("CREATE INDEX {} ON {}", name, definition)));
     }
+    SG_ASSIGN_OR_RETURN(int64_t late, LinkLateReports(conn, last_read, options));
+    stats.reports += late;
     stats.bundles = static_cast<int64_t>(bundles.bundles());
   }
   SG_RETURN_IF_ERROR(tx.Commit());

@@ -8,6 +8,11 @@
 // active merges. Decided candidates (confirmed, rejected) are kept and never
 // proposed again; pending ones are recomputed.
 //
+// Intake need not stop: reports stored after the read phase are linked
+// incrementally inside the write transaction. The rebuild holds the write
+// lock while it writes (PostgreSQL: the derived tables' indexes are dropped
+// and built again, so readers of those tables wait for it).
+//
 // Person ids are kept where they can be: a person keeps the old id of its
 // first mention unless another already took it.
 // Thread safety: as the Connection. Memory: about 100 bytes per mention and
