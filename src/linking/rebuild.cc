@@ -247,7 +247,8 @@ Result<int64_t> LinkLateReports(store::Connection& conn, int64_t after, const Li
 
 }  // namespace
 
-Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options, ProgressBar* progress) {
+Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options, ProgressBar* progress,
+                             const std::function<Status()>& after_read) {
   RebuildStats stats;
   Loaded l;
   int64_t last_read = 0;  // reports after it arrived while we read: linked at the end
@@ -459,6 +460,7 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
   stats.persons = static_cast<int64_t>(sizes.size());
 
   // 4. Write, in one transaction.
+  if (after_read) SG_RETURN_IF_ERROR(after_read());
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn));
   {
     PersonWrites w(conn);  // its statements end before the commit

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "core/progress.h"
 #include "core/result.h"
@@ -32,7 +33,9 @@ struct RebuildStats {
   int64_t reports = 0, mentions = 0, identifiers = 0, persons = 0, candidates = 0, bundles = 0;
 };
 
-// `progress` may be null.
-Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options, ProgressBar* progress);
+// `progress` may be null. `after_read`, if set, runs once between the read
+// phase and the write transaction (tests store a "concurrent" report there).
+Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options, ProgressBar* progress,
+                             const std::function<Status()>& after_read = {});
 
 }  // namespace sg::linking

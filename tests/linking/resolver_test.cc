@@ -28,6 +28,10 @@ class ResolverTest : public store::testing::MigratedStoreTest {
   // Stores a report (its body and matched hashes) and links it as intake does.
   int64_t Add(const std::string& body_text, const std::vector<std::string>& hashes = {},
               const std::string& received_at = "2026-11-01T10:00:00.000Z") {
+    return AddReport(body_text, hashes, received_at, /*link=*/true);
+  }
+  int64_t AddReport(const std::string& body_text, const std::vector<std::string>& hashes,
+                    const std::string& received_at, bool link) {
     json::object body = json::parse(body_text).as_object();
     auto tx = store::Transaction::Begin(*conn_);
     EXPECT_TRUE(tx.ok());
@@ -50,7 +54,7 @@ class ResolverTest : public store::testing::MigratedStoreTest {
     auto in = ReportInputFromJson(id, body, received_at);
     EXPECT_TRUE(in.ok()) << in.status().ToString();
     in->match_hashes = hashes;
-    {
+    if (link) {
       Linker linker(*conn_);
       Status s = linker.OnReport(*in);
       EXPECT_TRUE(s.ok()) << s.ToString();
@@ -289,6 +293,26 @@ TEST_P(ResolverTest, IncrementalLinkingEqualsRebuild) {
   EXPECT_EQ(Persons(), incremental);
   RebuildOk();  // and a rebuild of a rebuild
   EXPECT_EQ(Persons(), incremental);
+}
+
+TEST_P(ResolverTest, ReportsStoredDuringARebuildAreLinkedByIt) {
+  const int64_t r1 = Add(Reported(R"({"emails":["late@example.com"]})"));
+  int64_t r2 = 0;
+  auto stats = Rebuild(*conn_, LinkOptions{}, nullptr, [&]() -> Status {
+    // Stored (and, as intake would, linked) after the rebuild read the reports.
+    r2 = Add(Reported(R"({"emails":["Late@Example.com"],"phones":["07700 900777"]})"), {std::string(32, 'c')});
+    return Status::Ok();
+  });
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->reports, 2);
+  EXPECT_EQ(PersonOf(r1), PersonOf(r2));
+  EXPECT_EQ(Count("SELECT count(*) FROM bundle_reports"), 1);
+  auto found = FindPersons(*conn_, "phone:07700900777");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, std::vector<int64_t>{PersonOf(r1)});
+  const auto after = Persons();
+  RebuildOk();
+  EXPECT_EQ(Persons(), after);
 }
 
 SG_INSTANTIATE_BACKENDS(ResolverTest);
