@@ -49,8 +49,13 @@ Result<std::optional<int64_t>> PersonWrites::FindStrong(const Identifier& id) {
 }
 
 Result<int64_t> PersonWrites::NewPerson() {
-  SG_ASSIGN_OR_RETURN(int64_t id, NextId("persons"));
-  SG_RETURN_IF_ERROR(Exec("INSERT INTO persons (id, created_at, size) VALUES (?, ?, 0)", {id, NowUtc()}));
+  bool found = false;  // one statement: id and row in one round trip
+  SG_ASSIGN_OR_RETURN(store::Statement * s, Row("INSERT INTO persons (id, created_at, size)"
+                                                " SELECT coalesce(max(id), 0) + 1, ?, 0 FROM persons RETURNING id",
+                                                {NowUtc()}, &found));
+  if (!found) return Internal("INSERT ... RETURNING id returned no row");
+  const int64_t id = s->Int(0);
+  SG_ASSIGN_OR_RETURN(found, s->Step());  // finish the statement
   return id;
 }
 

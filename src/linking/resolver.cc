@@ -15,6 +15,18 @@ using store::Value;
 
 std::string Kind(IdentifierKind k) { return std::string(KindName(k)); }
 
+// INSERT of params.size() / columns rows in one statement, skipping rows
+// already there (a weak identifier the person holds already).
+Status InsertRows(PersonWrites& w, std::string_view head, size_t columns, const std::vector<Value>& params) {
+  if (params.empty()) return Status::Ok();
+  std::string one = "(?";
+  for (size_t c = 1; c < columns; ++c) one += ", ?";
+  one += ")";
+  std::string sql = std::string(head) + " VALUES " + one;
+  for (size_t r = 1; r < params.size() / columns; ++r) sql += ", " + one;
+  return w.Exec(sql + " ON CONFLICT DO NOTHING", params);
+}
+
 }  // namespace
 
 double IpScore(std::chrono::milliseconds apart, std::chrono::seconds window) {
@@ -67,22 +79,19 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
   SG_RETURN_IF_ERROR(writes_.Exec(
       "INSERT INTO report_persons (report_id, role, person_index, person_id) VALUES (?, ?, ?, ?)",
       {report_id, m.role, int64_t{m.index}, p}));
-  for (const Identifier* id : fresh) {
-    SG_RETURN_IF_ERROR(writes_.Exec("INSERT INTO person_identifiers (kind, value, person_id) VALUES (?, ?, ?)",
-                                    {Kind(id->kind), id->value, p}));
-  }
   SG_RETURN_IF_ERROR(writes_.AddSize(p, 1 + static_cast<int64_t>(fresh.size())));
-  for (const Identifier& id : m.identifiers) {
-    SG_RETURN_IF_ERROR(writes_.Exec(
-        "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        {report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value}));
-    if (!IsStrong(id.kind)) {
-      SG_RETURN_IF_ERROR(writes_.Exec(
-          "INSERT INTO person_identifiers (kind, value, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-          {Kind(id.kind), id.value, p}));
-    }
+  // One multi-row statement per table: a round trip each on PostgreSQL.
+  std::vector<Value> held, carried;  // person_identifiers, mention_identifiers
+  for (const Identifier* id : fresh) {
+    held.insert(held.end(), {Kind(id->kind), id->value, p});
   }
+  for (const Identifier& id : m.identifiers) {
+    carried.insert(carried.end(), {report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value});
+    if (!IsStrong(id.kind)) held.insert(held.end(), {Kind(id.kind), id.value, p});
+  }
+  SG_RETURN_IF_ERROR(InsertRows(writes_, "INSERT INTO person_identifiers (kind, value, person_id)", 3, held));
+  SG_RETURN_IF_ERROR(
+      InsertRows(writes_, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5, carried));
   for (const IpCapture& c : m.ip_captures) {
     if (!c.port || !c.time) continue;  // without both it can never be evidence
     SG_RETURN_IF_ERROR(writes_.Exec(
