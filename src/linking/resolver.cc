@@ -59,9 +59,36 @@ Status Linker::OnReport(const ReportInput& report) {
 Status Linker::LinkMention(int64_t report_id, const Mention& m) {
   std::optional<int64_t> person;
   std::vector<const Identifier*> fresh;  // strong identifiers no one holds yet
+  // The holders of all the mention's strong identifiers in one query; a
+  // merge below re-points holders, which `merged` follows.
+  std::map<std::pair<std::string, std::string>, int64_t> holders;
+  {
+    std::string sql = "SELECT kind, value, person_id FROM person_identifiers WHERE ";
+    std::vector<Value> params;
+    for (const Identifier& id : m.identifiers) {
+      if (!IsStrong(id.kind)) continue;
+      sql += params.empty() ? "(kind = ? AND value = ?)" : " OR (kind = ? AND value = ?)";
+      params.push_back(Kind(id.kind));
+      params.push_back(id.value);
+    }
+    if (!params.empty()) {
+      bool row = false;
+      SG_ASSIGN_OR_RETURN(store::Statement * q, writes_.Row(sql, params, &row));
+      while (row) {
+        holders[{q->Text(0), q->Text(1)}] = q->Int(2);
+        SG_ASSIGN_OR_RETURN(row, q->Step());
+      }
+    }
+  }
+  std::map<int64_t, int64_t> merged;  // merged-away person -> survivor
+  auto live = [&](int64_t id) {
+    for (auto it = merged.find(id); it != merged.end(); it = merged.find(id)) id = it->second;
+    return id;
+  };
   for (const Identifier& id : m.identifiers) {
     if (!IsStrong(id.kind)) continue;
-    SG_ASSIGN_OR_RETURN(std::optional<int64_t> holder, writes_.FindStrong(id));
+    std::optional<int64_t> holder;
+    if (auto it = holders.find({Kind(id.kind), id.value}); it != holders.end()) holder = live(it->second);
     if (!holder) {
       fresh.push_back(&id);
     } else if (!person) {
@@ -69,7 +96,9 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
     } else if (*holder != *person) {
       SG_ASSIGN_OR_RETURN(bool conflict, writes_.Conflicts(*person, *holder));
       if (conflict) continue;  // an analyst split these apart: the identifier stays with its holder
-      SG_ASSIGN_OR_RETURN(person, writes_.Merge(*person, *holder, /*forced=*/false));
+      SG_ASSIGN_OR_RETURN(const int64_t survivor, writes_.Merge(*person, *holder, /*forced=*/false));
+      merged[survivor == *person ? *holder : *person] = survivor;
+      person = survivor;
     }
   }
   if (!person) {
