@@ -39,15 +39,6 @@ Result<int64_t> PersonWrites::NextId(const std::string& table) {
   return s->Int(0);
 }
 
-Result<std::optional<int64_t>> PersonWrites::FindStrong(const Identifier& id) {
-  bool found = false;
-  SG_ASSIGN_OR_RETURN(store::Statement * s,
-                      Row("SELECT person_id FROM person_identifiers WHERE kind = ? AND value = ? LIMIT 1",
-                          {std::string(KindName(id.kind)), id.value}, &found));
-  if (!found) return std::optional<int64_t>();
-  return std::optional<int64_t>(s->Int(0));
-}
-
 Result<int64_t> PersonWrites::NewPerson() {
   bool found = false;  // one statement: id and row in one round trip
   SG_ASSIGN_OR_RETURN(store::Statement * s, Row("INSERT INTO persons (id, created_at, size)"

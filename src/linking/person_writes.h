@@ -1,7 +1,7 @@
 // PersonWrites: the row-level operations on persons that intake linking
-// (resolver.h) and analysts' decisions (decisions.h) share: find the person
-// of a strong identifier, create a person, merge two persons by re-pointing
-// the smaller, check split tags. Internal to the linking module.
+// (resolver.h) and analysts' decisions (decisions.h) share: create a
+// person, merge two persons by re-pointing the smaller, check split tags.
+// Internal to the linking module.
 //
 // Each SQL statement is prepared once per PersonWrites (a batch of intake,
 // one decision), so linking a report costs only indexed lookups and writes.
@@ -33,7 +33,6 @@ class PersonWrites {
   // The next free id of `table` (max + 1): writers hold the write lock.
   Result<int64_t> NextId(const std::string& table);
 
-  Result<std::optional<int64_t>> FindStrong(const Identifier& id);
   Result<int64_t> NewPerson();
   Status AddSize(int64_t person, int64_t n);
   // True if the two persons hold different sides of one split decision.
