@@ -39,5 +39,7 @@ std::unique_ptr<Command> MakeUsersCommand();
 std::unique_ptr<Command> MakeTokensCommand();
 std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeChatCommand();
+std::unique_ptr<Command> MakeLinkCommand();
+std::unique_ptr<Command> MakePersonsCommand();
 
 }  // namespace sg::cli

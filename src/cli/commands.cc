@@ -14,6 +14,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeTokensCommand());
   all.push_back(MakeAuditCommand());
   all.push_back(MakeChatCommand());
+  all.push_back(MakeLinkCommand());
+  all.push_back(MakePersonsCommand());
   return all;
 }
 

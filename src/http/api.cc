@@ -9,6 +9,7 @@
 #include "http/pages.h"
 #include "http/public_form.h"
 #include "http/sign_in.h"
+#include "http/persons_api.h"
 #include "http/server.h"
 #include "intake/report_parser.h"
 #include "intake/report_store.h"
@@ -68,6 +69,7 @@ void Api::AddRoutes() {
   AddSignInRoutes(router_, [this] { return ThreadConnection(); }, csrf_secret_, *sign_in_limiter_);
   AddChatRoutes(router_, [this] { return ThreadConnection(); }, *chat_analyzer_);
 
+  AddPersonsRoutes(router_, [this] { return ThreadConnection(); });
   router_.Add(verb::get, "/healthz", [](Request&, const RequestContext&, const PathParams&, Responder respond) {
     respond(JsonResponse(200, boost::json::object{{"status", "ok"}}));
   });

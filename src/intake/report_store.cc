@@ -13,6 +13,8 @@
 #include "intake/report_chat.h"
 #include "intake/report_parser.h"
 #include "security/crypto.h"
+#include "linking/report_input.h"
+#include "linking/resolver.h"
 #include "store/audit.h"
 
 namespace sg::intake {
@@ -22,6 +24,7 @@ using store::Value;
 
 // One request after matching, ready to be written.
 struct Prepared {
+  boost::json::object json; // canonical JSON (what linking reads, as a rebuild does)
   std::string body;         // canonical JSON text
   std::string body_sha256;  // of `body`
   std::vector<std::pair<int, matching::Match>> matches;  // (file index, match)
@@ -183,6 +186,8 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     if (requests[i].canonical_body.empty()) PrepareCanonicalBody(requests[i]);
     p.body = std::move(requests[i].canonical_body);
     p.body_sha256 = std::move(requests[i].canonical_sha256);
+    // Linking reads the canonical JSON, as `safeguard link` reads stored bodies.
+    p.json = ReportToJson(requests[i].report);
     if (matcher_ != nullptr) {
       SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
     }
@@ -226,6 +231,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   // appends its own audit entries, which must not interleave with
   // audit_log's (it keeps the chain's head in memory).
   std::vector<std::pair<int64_t, size_t>> chats;  // (report id, request index)
+  // Linking runs in this transaction: a committed report is always linked.
+  std::optional<linking::Linker> linker;
+  linker.emplace(conn_);
 
   for (size_t i = 0; i < requests.size(); ++i) {
     if (!prepared[i]) continue;  // refused before the transaction
@@ -297,6 +305,15 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
                             {id, static_cast<int64_t>(m), int64_t{file_index}, match.list, match.kind, match.hash,
                              int64_t{match.distance}, OptionalText(match.category), OptionalText(match.series)});
     }
+    {
+      SG_ASSIGN_OR_RETURN(linking::ReportInput input, linking::ReportInputFromJson(id, p.json, now));
+      for (const auto& [file_index, match] : p.matches) {
+        if (std::find(input.match_hashes.begin(), input.match_hashes.end(), match.hash) == input.match_hashes.end()) {
+          input.match_hashes.push_back(match.hash);
+        }
+      }
+      SG_RETURN_IF_ERROR(linker->OnReport(input));
+    }
     if (!req.idempotency_key.empty()) {
       keys.values.insert(keys.values.end(), {req.owner, req.idempotency_key, p.body_sha256, id, now});
       batch_keys[{req.owner, req.idempotency_key}] = BatchKey{p.body_sha256, id, p.matches.size()};
@@ -316,6 +333,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   find_key.reset();
   count_matches.reset();
   insert_report.reset();
+  linker.reset();
   SG_RETURN_IF_ERROR(files.Write(conn_));
   SG_RETURN_IF_ERROR(matches.Write(conn_));
   SG_RETURN_IF_ERROR(keys.Write(conn_));

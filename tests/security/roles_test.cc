@@ -11,7 +11,8 @@ namespace {
 // The whole policy, written out: a change to roles.cc must change this.
 TEST(RolesTest, PermissionTable) {
   const std::set<std::string> analyst = {"report.create", "report.read_any", "report.read_own", "report.list",
-                                         "report.list_own", "report.update", "lists.read"};
+                                         "report.list_own", "report.update", "lists.read",
+                                         "person.read",     "person.decide"};
   const std::set<std::string> reporter = {"report.create", "report.read_own", "report.list_own"};
   int seen = 0;
   for (int i = 0; i < kPermissionCount; ++i) {
