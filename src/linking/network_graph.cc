@@ -1,0 +1,192 @@
+#include "linking/network_graph.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/text.h"
+
+namespace sg::linking {
+namespace {
+
+// One (edge, report) observation before grouping. `via` indexes the
+// interned via strings, so sorting compares integers.
+struct Raw {
+  int64_t a, b, offender, report;
+  uint32_t via;
+  EdgeKind kind;
+};
+
+class Interner {
+ public:
+  uint32_t Id(const std::string& s) {
+    auto [it, fresh] = ids_.try_emplace(s, static_cast<uint32_t>(names_.size()));
+    if (fresh) names_.push_back(s);
+    return it->second;
+  }
+  const std::string& Name(uint32_t id) const { return names_[id]; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> names_;
+};
+
+// Offenders linked by something they share (a victim, a series, a group):
+// key -> (offender, report) observations.
+using SharedMembers = std::unordered_map<std::string, std::vector<std::pair<int64_t, int64_t>>>;
+
+// Emits a pairwise edge of `kind` between every two distinct offenders
+// under each key, with up to `per_side` reports of each side as evidence.
+// Returns how many keys were skipped for having more than `max_members`.
+size_t EmitShared(SharedMembers& shared, EdgeKind kind, const GraphOptions& options, Interner& interner,
+                  std::vector<Raw>& out) {
+  size_t skipped = 0;
+  const size_t per_side = std::max<size_t>(options.max_evidence_reports, 1);
+  for (auto& [key, obs] : shared) {
+    std::sort(obs.begin(), obs.end());
+    obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
+    // Group the observations by offender: [begin, end) ranges.
+    std::vector<std::pair<size_t, size_t>> ranges;
+    for (size_t i = 0; i < obs.size();) {
+      size_t j = i;
+      while (j < obs.size() && obs[j].first == obs[i].first) ++j;
+      ranges.emplace_back(i, j);
+      i = j;
+    }
+    if (ranges.size() < 2) continue;
+    if (ranges.size() > options.max_shared_members) {
+      ++skipped;
+      continue;
+    }
+    const uint32_t via = interner.Id(key);
+    for (size_t x = 0; x < ranges.size(); ++x) {
+      for (size_t y = x + 1; y < ranges.size(); ++y) {
+        const int64_t a = obs[ranges[x].first].first, b = obs[ranges[y].first].first;
+        for (auto [lo, hi] : {ranges[x], ranges[y]}) {
+          for (size_t k = lo; k < hi && k - lo < per_side; ++k) out.push_back({a, b, 0, obs[k].second, via, kind});
+        }
+      }
+    }
+  }
+  return skipped;
+}
+
+}  // namespace
+
+std::string_view EdgeKindName(EdgeKind kind) {
+  switch (kind) {
+    case EdgeKind::kOffenderVictim: return "offender_victim";
+    case EdgeKind::kContact: return "contact";
+    case EdgeKind::kSharedVictim: return "shared_victim";
+    case EdgeKind::kSharedSeries: return "shared_series";
+    case EdgeKind::kSharedGroup: return "shared_group";
+  }
+  return "unknown";
+}
+
+int64_t Graph::IndexOf(int64_t person_id) const {
+  auto it = std::lower_bound(persons.begin(), persons.end(), person_id,
+                             [](const GraphPerson& p, int64_t id) { return p.id < id; });
+  return it != persons.end() && it->id == person_id ? it - persons.begin() : -1;
+}
+
+Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
+  Graph g;
+  g.stats.reports = input.reports.size();
+  std::unordered_map<int64_t, GraphPerson> persons;
+  std::vector<Raw> raw;
+  Interner interner;
+  const uint32_t no_via = interner.Id("");
+  SharedMembers victims, series, groups;
+
+  for (const ReportFacts& r : input.reports) {
+    auto mention = [&](int64_t id) -> GraphPerson& {
+      GraphPerson& p = persons[id];
+      p.id = id;
+      ++p.report_count;
+      p.immediate_danger |= r.immediate_danger;
+      p.category_a |= r.category_a;
+      p.latest_ms = std::max(p.latest_ms, r.time_ms);
+      return p;
+    };
+    for (int64_t o : r.reported) mention(o).reported = true;
+    for (const VictimMention& v : r.victims) {
+      GraphPerson& p = mention(v.person_id);
+      p.victim = true;
+      if (v.approximate_age && (!p.youngest_age || *v.approximate_age < *p.youngest_age)) {
+        p.youngest_age = v.approximate_age;
+      }
+    }
+    for (size_t i = 0; i < r.reported.size(); ++i) {
+      const int64_t o = r.reported[i];
+      for (const VictimMention& v : r.victims) {
+        if (v.person_id == o) continue;  // one person as both: no self loop
+        raw.push_back({std::min(o, v.person_id), std::max(o, v.person_id), o, r.report_id, no_via,
+                       EdgeKind::kOffenderVictim});
+        victims[std::to_string(v.person_id)].emplace_back(o, r.report_id);
+      }
+      for (size_t j = i + 1; j < r.reported.size(); ++j) {
+        const int64_t o2 = r.reported[j];
+        if (o2 == o) continue;
+        raw.push_back({std::min(o, o2), std::max(o, o2), 0, r.report_id, no_via, EdgeKind::kContact});
+      }
+      for (const std::string& s : r.series) series[s].emplace_back(o, r.report_id);
+      if (r.group) groups[*r.group].emplace_back(o, r.report_id);
+    }
+  }
+  EmitShared(victims, EdgeKind::kSharedVictim, options, interner, raw);
+  g.stats.widespread_series = EmitShared(series, EdgeKind::kSharedSeries, options, interner, raw);
+  g.stats.large_groups = EmitShared(groups, EdgeKind::kSharedGroup, options, interner, raw);
+
+  g.persons.reserve(persons.size());
+  for (auto& [id, p] : persons) g.persons.push_back(p);
+  std::sort(g.persons.begin(), g.persons.end(), [](const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; });
+
+  // Group observations into edges. Sorted by via's name (not its intern
+  // number) so the edge order does not depend on hash-map iteration.
+  auto key = [&](const Raw& r) {
+    return std::tie(r.a, r.b, r.kind, interner.Name(r.via), r.offender, r.report);
+  };
+  std::sort(raw.begin(), raw.end(), [&](const Raw& x, const Raw& y) { return key(x) < key(y); });
+  for (size_t i = 0; i < raw.size();) {
+    const Raw& first = raw[i];
+    GraphEdge e;
+    e.a = first.a;
+    e.b = first.b;
+    e.kind = first.kind;
+    e.offender = first.offender;
+    e.via = interner.Name(first.via);
+    size_t j = i;
+    // offender_victim: the same two persons with the roles swapped in
+    // another report is a second edge (offender differs); both are kept.
+    while (j < raw.size() && raw[j].a == first.a && raw[j].b == first.b && raw[j].kind == first.kind &&
+           raw[j].via == first.via && raw[j].offender == first.offender) {
+      if (j == i || raw[j].report != raw[j - 1].report) {
+        ++e.report_count;
+        if (e.report_ids.size() < options.max_evidence_reports) e.report_ids.push_back(raw[j].report);
+      }
+      ++j;
+    }
+    g.edges.push_back(std::move(e));
+    i = j;
+  }
+  return g;
+}
+
+std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
+                                    const std::optional<std::string>& additional_info) {
+  if (!additional_info) return std::nullopt;
+  std::string_view rest = *additional_info;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = TrimAscii(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (line.size() > 6 && AsciiLower(line.substr(0, 6)) == "group:") {
+      std::string_view name = TrimAscii(line.substr(6));
+      if (name.empty()) continue;
+      return AsciiLower(TrimAscii(platform.value_or(""))) + "/" + AsciiLower(name);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sg::linking
