@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "http/networks_api.h"
 #include "http/server.h"
 #include "intake/report_parser.h"
 #include "intake/report_store.h"
@@ -186,6 +187,8 @@ void Api::AddRoutes() {
     out["reports"] = std::move(*list);
     respond(JsonResponse(200, out));
   });
+
+  AddNetworkRoutes(router_, [this] { return ThreadConnection(); }, SignedIn);
 }
 
 }  // namespace sg::http

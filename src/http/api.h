@@ -7,6 +7,7 @@
 //   POST /api/v1/reports              create (reporter, analyst, admin)
 //   GET  /api/v1/reports/{id}         read (any: analyst, admin; own: reporter)
 //   GET  /api/v1/reports?after&limit  list, by id (own only for reporters)
+//   GET  /api/v1/networks[/{id}]      networks of persons (http/networks_api.h)
 //
 // Sign-in: `Authorization: Bearer TOKEN`, or the `sg_session` cookie.
 // Every read and creation of a report is audited (who, from where).
