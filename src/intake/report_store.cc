@@ -10,6 +10,8 @@
 #include "hashing/crypto_hash.h"
 #include "hashing/hash256.h"
 #include "intake/report_parser.h"
+#include "linking/report_input.h"
+#include "linking/resolver.h"
 #include "store/audit.h"
 
 namespace sg::intake {
@@ -19,6 +21,7 @@ using store::Value;
 
 // One request after matching, ready to be written.
 struct Prepared {
+  boost::json::object json; // canonical JSON (what linking reads, as a rebuild does)
   std::string body;         // canonical JSON text
   std::string body_sha256;  // of `body`
   std::vector<std::pair<int, matching::Match>> matches;  // (file index, match)
@@ -136,7 +139,8 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     }
     results.emplace_back(IngestOutcome{});
     Prepared p;
-    p.body = boost::json::serialize(ReportToJson(requests[i].report));
+    p.json = ReportToJson(requests[i].report);
+    p.body = boost::json::serialize(p.json);
     p.body_sha256 = Sha256Hex(p.body);
     if (matcher_ != nullptr) {
       SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
@@ -161,6 +165,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   SG_ASSIGN_OR_RETURN(auto insert_key, conn_.Prepare(
       "INSERT INTO idempotency_keys (owner, key, request_sha256, report_id, created_at) VALUES (?, ?, ?, ?, ?)"));
+  // Linking runs in this transaction: a committed report is always linked.
+  std::optional<linking::Linker> linker;
+  linker.emplace(conn_);
   auto run = [](store::Statement& s, const std::vector<Value>& params) -> Status {
     SG_RETURN_IF_ERROR(s.Bind(params));
     while (true) {
@@ -223,6 +230,15 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
                                              match.kind, match.hash, int64_t{match.distance},
                                              OptionalText(match.category), OptionalText(match.series)}));
     }
+    {
+      SG_ASSIGN_OR_RETURN(linking::ReportInput input, linking::ReportInputFromJson(id, p.json, now));
+      for (const auto& [file_index, match] : p.matches) {
+        if (std::find(input.match_hashes.begin(), input.match_hashes.end(), match.hash) == input.match_hashes.end()) {
+          input.match_hashes.push_back(match.hash);
+        }
+      }
+      SG_RETURN_IF_ERROR(linker->OnReport(input));
+    }
     if (!req.idempotency_key.empty()) {
       SG_RETURN_IF_ERROR(run(*insert_key, {req.owner, req.idempotency_key, p.body_sha256, id, now}));
     }
@@ -243,6 +259,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   insert_file.reset();
   insert_match.reset();
   insert_key.reset();
+  linker.reset();
   SG_RETURN_IF_ERROR(tx.Commit());
   return results;
 }

@@ -26,6 +26,9 @@
 //     409). Checked inside the write transaction, so two processes racing
 //     with one key still store one report; two items of one batch with the
 //     same key behave as two requests in sequence.
+//   - Every created report is linked to persons and bundles
+//     (linking::Linker, src/linking/resolver.h) inside the same
+//     transaction, from its canonical JSON, as a rebuild would link it.
 //   - Every created report appends an audit entry ("report.create", object
 //     "report" / id, the request's actor and address) inside the same
 //     transaction. A replay appends nothing: nothing was created or read.

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <igraph/igraph.h>
 
+#include "linking/union_find.h"
+
 namespace sg::linking {
 namespace {
 
@@ -25,30 +27,6 @@ void QuietIgraphErrors() {
   static std::once_flag once;
   std::call_once(once, [] { igraph_set_error_handler(igraph_error_handler_ignore); });
 }
-
-class UnionFind {
- public:
-  explicit UnionFind(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), size_t{0}); }
-  size_t Find(size_t x) {
-    while (parent_[x] != x) {
-      parent_[x] = parent_[parent_[x]];  // path halving
-      x = parent_[x];
-    }
-    return x;
-  }
-  // The smaller index becomes the root: persons are sorted by id, so every
-  // root is its component's smallest person id.
-  void Union(size_t a, size_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return;
-    if (a < b) parent_[b] = a;
-    else parent_[a] = b;
-  }
-
- private:
-  std::vector<size_t> parent_;
-};
 
 struct IgraphGraph {
   igraph_t g;
@@ -121,12 +99,19 @@ Result<std::vector<igraph_integer_t>> LeidenSplit(const Graph& graph, const std:
 }  // namespace
 
 std::vector<int64_t> ConnectedComponents(const Graph& graph) {
+  // The resolver's union-find (forced joins: networks have no split tags).
   UnionFind uf(graph.persons.size());
   for (const GraphEdge& e : graph.edges) {
-    uf.Union(static_cast<size_t>(graph.IndexOf(e.a)), static_cast<size_t>(graph.IndexOf(e.b)));
+    uf.Join(static_cast<uint32_t>(graph.IndexOf(e.a)), static_cast<uint32_t>(graph.IndexOf(e.b)), true);
   }
-  std::vector<int64_t> component(graph.persons.size());
-  for (size_t i = 0; i < graph.persons.size(); ++i) component[i] = graph.persons[uf.Find(i)].id;
+  // Persons are sorted by id, so the first person seen of a root is its
+  // component's smallest id.
+  std::vector<int64_t> smallest(graph.persons.size(), -1), component(graph.persons.size());
+  for (size_t i = 0; i < graph.persons.size(); ++i) {
+    int64_t& s = smallest[uf.Find(static_cast<uint32_t>(i))];
+    if (s < 0) s = graph.persons[i].id;
+    component[i] = s;
+  }
   return component;
 }
 

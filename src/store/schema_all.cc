@@ -9,7 +9,7 @@ namespace sg::store {
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kSteps = [] {
     std::vector<Migration> all;
-    for (auto part : {ListsMigrations, SecurityMigrations, ReportsMigrations}) {
+    for (auto part : {ListsMigrations, SecurityMigrations, ReportsMigrations, LinkingMigrations}) {
       for (const Migration& m : part()) all.push_back(m);
     }
     std::sort(all.begin(), all.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });

@@ -6,6 +6,7 @@
 //   1      schema.cc           store meta, hash lists
 //   2..    schema_security.cc  users, tokens, sessions, audit log
 //   3..    schema_reports.cc   reports, their files and matches
+//   4..    schema_linking.cc   persons, identifiers, link evidence, candidates, decisions, bundles
 #pragma once
 
 #include <vector>
@@ -17,5 +18,6 @@ namespace sg::store {
 std::vector<Migration> ListsMigrations();
 std::vector<Migration> SecurityMigrations();
 std::vector<Migration> ReportsMigrations();
+std::vector<Migration> LinkingMigrations();
 
 }  // namespace sg::store

@@ -1,0 +1,187 @@
+#include "linking/resolver.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/time.h"
+#include "linking/bundles.h"
+
+namespace sg::linking {
+namespace {
+
+using store::Value;
+
+std::string Kind(IdentifierKind k) { return std::string(KindName(k)); }
+
+}  // namespace
+
+double IpScore(std::chrono::milliseconds apart, std::chrono::seconds window) {
+  const double w = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(window).count());
+  const double a = static_cast<double>(std::min(std::chrono::abs(apart).count(), static_cast<int64_t>(w)));
+  return 0.5 + 0.4 * (1.0 - (w > 0 ? a / w : 1.0));
+}
+
+Status InsertCandidate(PersonWrites& w, int64_t person_a, int64_t report_a, const std::string& role_a, int64_t index_a,
+                       int64_t person_b, int64_t report_b, const std::string& role_b, int64_t index_b,
+                       IdentifierKind kind, const std::string& value, double score) {
+  SG_ASSIGN_OR_RETURN(int64_t id, w.NextId("link_candidates"));
+  return w.Exec(
+      "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b, person_a, person_b,"
+      " kind, value, score, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
+      " ON CONFLICT DO NOTHING",
+      {id, report_a, role_a, index_a, report_b, role_b, index_b, person_a, person_b, Kind(kind), value, score,
+       NowUtc()});
+}
+
+Linker::Linker(store::Connection& conn, LinkOptions options) : conn_(conn), options_(options), writes_(conn) {}
+
+Status Linker::OnReport(const ReportInput& report) {
+  for (const Mention& m : report.mentions) SG_RETURN_IF_ERROR(LinkMention(report.report_id, m));
+  // Candidates once the report's own merges are done, against final persons.
+  for (const Mention& m : report.mentions) SG_RETURN_IF_ERROR(ProposeCandidates(report.report_id, m));
+  return UpdateBundles(writes_, report, options_.bundle_window);
+}
+
+Status Linker::LinkMention(int64_t report_id, const Mention& m) {
+  std::optional<int64_t> person;
+  std::vector<const Identifier*> fresh;  // strong identifiers no one holds yet
+  for (const Identifier& id : m.identifiers) {
+    if (!IsStrong(id.kind)) continue;
+    SG_ASSIGN_OR_RETURN(std::optional<int64_t> holder, writes_.FindStrong(id));
+    if (!holder) {
+      fresh.push_back(&id);
+    } else if (!person) {
+      person = holder;
+    } else if (*holder != *person) {
+      SG_ASSIGN_OR_RETURN(bool conflict, writes_.Conflicts(*person, *holder));
+      if (conflict) continue;  // an analyst split these apart: the identifier stays with its holder
+      SG_ASSIGN_OR_RETURN(person, writes_.Merge(*person, *holder, /*forced=*/false));
+    }
+  }
+  if (!person) {
+    SG_ASSIGN_OR_RETURN(person, writes_.NewPerson());
+  }
+  const int64_t p = *person;
+  SG_RETURN_IF_ERROR(writes_.Exec(
+      "INSERT INTO report_persons (report_id, role, person_index, person_id) VALUES (?, ?, ?, ?)",
+      {report_id, m.role, int64_t{m.index}, p}));
+  for (const Identifier* id : fresh) {
+    SG_RETURN_IF_ERROR(writes_.Exec("INSERT INTO person_identifiers (kind, value, person_id) VALUES (?, ?, ?)",
+                                    {Kind(id->kind), id->value, p}));
+  }
+  SG_RETURN_IF_ERROR(writes_.AddSize(p, 1 + static_cast<int64_t>(fresh.size())));
+  for (const Identifier& id : m.identifiers) {
+    SG_RETURN_IF_ERROR(writes_.Exec(
+        "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        {report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value}));
+    if (!IsStrong(id.kind)) {
+      SG_RETURN_IF_ERROR(writes_.Exec(
+          "INSERT INTO person_identifiers (kind, value, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          {Kind(id.kind), id.value, p}));
+    }
+  }
+  for (const IpCapture& c : m.ip_captures) {
+    if (!c.port || !c.time) continue;  // without both it can never be evidence
+    SG_RETURN_IF_ERROR(writes_.Exec(
+        "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time) VALUES (?, ?, ?, ?, ?, ?)",
+        {report_id, m.role, int64_t{m.index}, c.ip, *c.port, *c.time}));
+  }
+  return Status::Ok();
+}
+
+Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
+  bool found = false;
+  SG_ASSIGN_OR_RETURN(store::Statement * s, writes_.Row(
+      "SELECT person_id FROM report_persons WHERE report_id = ? AND role = ? AND person_index = ?",
+      {report_id, m.role, int64_t{m.index}}, &found));
+  if (!found) return Internal(fmt::format("report {}: mention {} {} was not linked", report_id, m.role, m.index));
+  const int64_t p = s->Int(0);
+  const int64_t limit = options_.max_persons_per_weak_value + 1;
+
+  // Proposes (other person q, its mention) unless this pair already has a
+  // candidate of this kind and value, whatever its status.
+  auto propose = [&](int64_t q, int64_t report_q, const std::string& role_q, int64_t index_q, IdentifierKind kind,
+                     const std::string& value, double score) -> Status {
+    bool exists = false;
+    SG_RETURN_IF_ERROR(writes_.Row(
+        "SELECT 1 FROM link_candidates WHERE ((person_a = ? AND person_b = ?) OR (person_a = ? AND person_b = ?))"
+        " AND kind = ? AND value = ? LIMIT 1",
+        {q, p, p, q, Kind(kind), value}, &exists).status());
+    if (exists) return Status::Ok();
+    return InsertCandidate(writes_, q, report_q, role_q, index_q, p, report_id, m.role, m.index, kind, value, score);
+  };
+
+  for (const Identifier& id : m.identifiers) {
+    if (id.kind != IdentifierKind::kDisplayName) continue;
+    std::vector<int64_t> others;
+    {
+      SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
+          "SELECT person_id FROM person_identifiers WHERE kind = 'display_name' AND value = ? LIMIT ?"));
+      SG_RETURN_IF_ERROR(q->Bind({id.value, limit}));
+      while (true) {
+        SG_ASSIGN_OR_RETURN(bool row, q->Step());
+        if (!row) break;
+        if (q->Int(0) != p) others.push_back(q->Int(0));
+      }
+      if (static_cast<int64_t>(others.size()) + 1 >= limit) continue;
+    }
+    for (int64_t q : others) {
+      bool any = false;
+      SG_ASSIGN_OR_RETURN(store::Statement * first, writes_.Row(
+          "SELECT rp.report_id, rp.role, rp.person_index FROM report_persons rp JOIN mention_identifiers mi"
+          " ON mi.report_id = rp.report_id AND mi.role = rp.role AND mi.person_index = rp.person_index"
+          " WHERE rp.person_id = ? AND mi.kind = 'display_name' AND mi.value = ?"
+          " ORDER BY rp.report_id, rp.role, rp.person_index LIMIT 1",
+          {q, id.value}, &any));
+      if (!any) continue;
+      const int64_t rq = first->Int(0);
+      const std::string role_q = first->Text(1);
+      const int64_t iq = first->Int(2);
+      SG_RETURN_IF_ERROR(propose(q, rq, role_q, iq, IdentifierKind::kDisplayName, id.value, kDisplayNameScore));
+    }
+  }
+
+  for (const IpCapture& c : m.ip_captures) {
+    if (!c.port || !c.time) continue;
+    auto t = ParseRfc3339(*c.time);
+    if (!t.ok()) continue;
+    const std::string from = FormatUtc(*t - options_.ip_window), to = FormatUtc(*t + options_.ip_window);
+    struct Best {
+      int64_t report;
+      std::string role;
+      int64_t index;
+      std::chrono::milliseconds apart;
+    };
+    std::map<int64_t, Best> best;  // by person
+    {
+      SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
+          "SELECT rp.person_id, ic.report_id, ic.role, ic.person_index, ic.time FROM ip_captures ic"
+          " JOIN report_persons rp ON rp.report_id = ic.report_id AND rp.role = ic.role"
+          " AND rp.person_index = ic.person_index"
+          " WHERE ic.ip = ? AND ic.port = ? AND ic.time >= ? AND ic.time <= ? ORDER BY ic.report_id LIMIT 200"));
+      SG_RETURN_IF_ERROR(q->Bind({c.ip, *c.port, from, to}));
+      while (true) {
+        SG_ASSIGN_OR_RETURN(bool row, q->Step());
+        if (!row) break;
+        const int64_t other = q->Int(0);
+        if (other == p) continue;
+        auto ot = ParseRfc3339(q->Text(4));
+        if (!ot.ok()) continue;
+        const auto apart = std::chrono::abs(std::chrono::duration_cast<std::chrono::milliseconds>(*ot - *t));
+        auto it = best.find(other);
+        if (it == best.end() || apart < it->second.apart) best[other] = {q->Int(1), q->Text(2), q->Int(3), apart};
+      }
+    }
+    if (static_cast<int64_t>(best.size()) >= limit) continue;  // a shared exit address
+    for (const auto& [q, b] : best) {
+      SG_RETURN_IF_ERROR(propose(q, b.report, b.role, b.index, IdentifierKind::kIp, c.ip,
+                                 IpScore(b.apart, options_.ip_window)));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace sg::linking
