@@ -53,7 +53,12 @@ int main(int argc, char** argv) {
     ids.insert(e.b);
     graph.edges.push_back(std::move(e));
   }
-  for (int64_t id : ids) graph.persons.push_back({.id = id, .reported = true});
+  for (int64_t id : ids) {
+    sg::linking::GraphPerson p;
+    p.id = id;
+    p.reported = true;
+    graph.persons.push_back(p);
+  }
   const double load_s = Seconds(t0);
 
   // igraph: vertex ids are positions in the sorted person list.
