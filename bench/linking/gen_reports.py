@@ -238,6 +238,16 @@ class Generator:
         for o in offenders:
             for v in rng.sample(victims, min(len(victims), rng.randint(1, 3))):
                 targets[id(o)].add(v.n)
+        # Consecutive offenders are tied for sure, so the planted network is
+        # one component of the data: half the time by a victim they share,
+        # else by a direct-contact report below.
+        contact = []
+        for a, b in zip(offenders, offenders[1:]):
+            if rng.random() < 0.5:
+                shared = rng.choice(sorted(targets[id(a)]))
+                targets[id(b)].add(shared)
+            else:
+                contact.append((a, b))
         by_n = {v.n: v for v in victims}
         for o in offenders:
             for vn in sorted(targets[id(o)]):
@@ -247,11 +257,8 @@ class Generator:
                         files = [{"md5": rng.choice(md5s), "industry_classification": "A2"}]
                     self.emit(platform, [o], [by_n[vn]], rng.choice(SUMMARIES), files=files,
                               group=group if rng.random() < 0.5 else None, danger=danger and rng.random() < 0.3)
-        # Direct contact between offenders: a chain, so that the network is
-        # one component even where victims are not shared.
-        for a, b in zip(offenders, offenders[1:]):
-            if rng.random() < 0.7:
-                self.emit(platform, [a, b], [], rng.choice(CONTACT_SUMMARIES), incident="other")
+        for a, b in contact:
+            self.emit(platform, [a, b], [], rng.choice(CONTACT_SUMMARIES), incident="other")
         # Known material of the series, reported without a victim.
         for o in offenders:
             if rng.random() < 0.4:
