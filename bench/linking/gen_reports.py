@@ -10,9 +10,15 @@ Writes into DIR:
                          material the networks share: import it first with
                          `safeguard lists import --name gen --format csv --scheme uk`
   truth_reports.ndjson   per report line: {"line", "reported": [person labels],
-                         "victims": [person labels]} in the report's order
-  truth_persons.ndjson   per person: {"person", "network" (label or null), "role",
-                         "strong" (has a strong identifier in every mention)}
+                         "victims": [person labels], "reported_strong", "victims_strong":
+                         per person, the kinds of strong identifier shown (email, screen,
+                         phone, url, device)} in the report's order
+  truth_persons.ndjson   per person: {"person", "network" (label or null), "role"}
+
+Two mentions of one person can be linked by strong identifiers only if a chain
+of mentions sharing a kind joins them (one shows only an email, another only a
+screen name, and no third shows both: nothing says they are one person). The
+eval scores people against both the full truth and this linkable truth.
 
 Everything is streamed: memory does not grow with N (one unit of reports at a
 time), so 10M reports need the same memory as 100k.
@@ -165,7 +171,7 @@ class Person:
                                "time": "2026-10-01T12:00:00Z", "event": "login"}]
         if self.victim and rng.random() < 0.8:
             m["approximate_age"] = self.age
-        return m
+        return m, sorted(strong)
 
 
 class Generator:
@@ -204,10 +210,12 @@ class Generator:
              "summary": summary}
         if danger:
             r["immediate_danger"] = True
+        reported = [o.mention(self.rng, platform) for o in offenders]
+        named = [v.mention(self.rng, platform) for v in victims]
         if offenders:
-            r["reported_people"] = [o.mention(self.rng, platform) for o in offenders]
+            r["reported_people"] = [m for m, _ in reported]
         if victims:
-            r["victims"] = [v.mention(self.rng, platform) for v in victims]
+            r["victims"] = [m for m, _ in named]
         if files:
             r["files"] = files
         if group:
@@ -215,7 +223,9 @@ class Generator:
         self.line += 1
         self.reports.write(json.dumps(r, separators=(",", ":")) + "\n")
         self.truth_reports.write(json.dumps({"line": self.line, "reported": [o.label for o in offenders],
-                                             "victims": [v.label for v in victims]}) + "\n")
+                                             "victims": [v.label for v in victims],
+                                             "reported_strong": [k for _, k in reported],
+                                             "victims_strong": [k for _, k in named]}) + "\n")
 
     def network(self):
         rng = self.rng

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -30,39 +31,52 @@ class Interner {
   std::vector<std::string> names_;
 };
 
-// Offenders linked by something they share (a victim, a series, a group):
-// key -> (offender, report) observations.
-using SharedMembers = std::unordered_map<std::string, std::vector<std::pair<int64_t, int64_t>>>;
+// One offender's link to something shared (a victim, a series, a group):
+// key = the victim's person id, or the interned series or group name.
+struct Shared {
+  int64_t key, offender, report;
+  friend bool operator<(const Shared& x, const Shared& y) {
+    return std::tie(x.key, x.offender, x.report) < std::tie(y.key, y.offender, y.report);
+  }
+  friend bool operator==(const Shared&, const Shared&) = default;
+};
 
 // Emits a pairwise edge of `kind` between every two distinct offenders
 // under each key, with up to `per_side` reports of each side as evidence.
 // Returns how many keys were skipped for having more than `max_members`.
-size_t EmitShared(SharedMembers& shared, EdgeKind kind, const GraphOptions& options, Interner& interner,
-                  std::vector<Raw>& out) {
+// Flat and sorted, not a map of vectors: millions of victims each with a
+// vector cost more in malloc than everything else.
+size_t EmitShared(std::vector<Shared>& shared, EdgeKind kind, bool key_is_person, const GraphOptions& options,
+                  Interner& interner, std::vector<Raw>& out) {
   size_t skipped = 0;
   const size_t per_side = std::max<size_t>(options.max_evidence_reports, 1);
-  for (auto& [key, obs] : shared) {
-    std::sort(obs.begin(), obs.end());
-    obs.erase(std::unique(obs.begin(), obs.end()), obs.end());
-    // Group the observations by offender: [begin, end) ranges.
-    std::vector<std::pair<size_t, size_t>> ranges;
-    for (size_t i = 0; i < obs.size();) {
+  std::sort(shared.begin(), shared.end());
+  shared.erase(std::unique(shared.begin(), shared.end()), shared.end());
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t k0 = 0; k0 < shared.size();) {
+    size_t k1 = k0;
+    while (k1 < shared.size() && shared[k1].key == shared[k0].key) ++k1;
+    // Group the key's observations by offender: [begin, end) ranges.
+    ranges.clear();
+    for (size_t i = k0; i < k1;) {
       size_t j = i;
-      while (j < obs.size() && obs[j].first == obs[i].first) ++j;
+      while (j < k1 && shared[j].offender == shared[i].offender) ++j;
       ranges.emplace_back(i, j);
       i = j;
     }
+    const int64_t key = shared[k0].key;
+    k0 = k1;
     if (ranges.size() < 2) continue;
     if (ranges.size() > options.max_shared_members) {
       ++skipped;
       continue;
     }
-    const uint32_t via = interner.Id(key);
+    const uint32_t via = key_is_person ? interner.Id(std::to_string(key)) : static_cast<uint32_t>(key);
     for (size_t x = 0; x < ranges.size(); ++x) {
       for (size_t y = x + 1; y < ranges.size(); ++y) {
-        const int64_t a = obs[ranges[x].first].first, b = obs[ranges[y].first].first;
+        const int64_t a = shared[ranges[x].first].offender, b = shared[ranges[y].first].offender;
         for (auto [lo, hi] : {ranges[x], ranges[y]}) {
-          for (size_t k = lo; k < hi && k - lo < per_side; ++k) out.push_back({a, b, 0, obs[k].second, via, kind});
+          for (size_t k = lo; k < hi && k - lo < per_side; ++k) out.push_back({a, b, 0, shared[k].report, via, kind});
         }
       }
     }
@@ -93,10 +107,11 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
   Graph g;
   g.stats.reports = input.reports.size();
   std::unordered_map<int64_t, GraphPerson> persons;
+  persons.reserve(input.reports.size());
   std::vector<Raw> raw;
   Interner interner;
   const uint32_t no_via = interner.Id("");
-  SharedMembers victims, series, groups;
+  std::vector<Shared> victims, series, groups;
 
   for (const ReportFacts& r : input.reports) {
     auto mention = [&](int64_t id) -> GraphPerson& {
@@ -122,31 +137,32 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
         if (v.person_id == o) continue;  // one person as both: no self loop
         raw.push_back({std::min(o, v.person_id), std::max(o, v.person_id), o, r.report_id, no_via,
                        EdgeKind::kOffenderVictim});
-        victims[std::to_string(v.person_id)].emplace_back(o, r.report_id);
+        victims.push_back({v.person_id, o, r.report_id});
       }
       for (size_t j = i + 1; j < r.reported.size(); ++j) {
         const int64_t o2 = r.reported[j];
         if (o2 == o) continue;
         raw.push_back({std::min(o, o2), std::max(o, o2), 0, r.report_id, no_via, EdgeKind::kContact});
       }
-      for (const std::string& s : r.series) series[s].emplace_back(o, r.report_id);
-      if (r.group) groups[*r.group].emplace_back(o, r.report_id);
+      for (const std::string& s : r.series) series.push_back({interner.Id(s), o, r.report_id});
+      if (r.group) groups.push_back({interner.Id(*r.group), o, r.report_id});
     }
   }
-  EmitShared(victims, EdgeKind::kSharedVictim, options, interner, raw);
-  g.stats.widespread_series = EmitShared(series, EdgeKind::kSharedSeries, options, interner, raw);
-  g.stats.large_groups = EmitShared(groups, EdgeKind::kSharedGroup, options, interner, raw);
+  EmitShared(victims, EdgeKind::kSharedVictim, true, options, interner, raw);
+  g.stats.widespread_series = EmitShared(series, EdgeKind::kSharedSeries, false, options, interner, raw);
+  g.stats.large_groups = EmitShared(groups, EdgeKind::kSharedGroup, false, options, interner, raw);
 
   g.persons.reserve(persons.size());
   for (auto& [id, p] : persons) g.persons.push_back(p);
   std::sort(g.persons.begin(), g.persons.end(), [](const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; });
 
-  // Group observations into edges. Sorted by via's name (not its intern
-  // number) so the edge order does not depend on hash-map iteration.
-  auto key = [&](const Raw& r) {
-    return std::tie(r.a, r.b, r.kind, interner.Name(r.via), r.offender, r.report);
-  };
-  std::sort(raw.begin(), raw.end(), [&](const Raw& x, const Raw& y) { return key(x) < key(y); });
+  // Group observations into edges: sorted on integers (the via's intern
+  // number), then the edges sorted by via's name, so that their order does
+  // not depend on hash-map iteration.
+  std::sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) {
+    return std::tie(x.a, x.b, x.kind, x.via, x.offender, x.report) <
+           std::tie(y.a, y.b, y.kind, y.via, y.offender, y.report);
+  });
   for (size_t i = 0; i < raw.size();) {
     const Raw& first = raw[i];
     GraphEdge e;
@@ -169,6 +185,10 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
     g.edges.push_back(std::move(e));
     i = j;
   }
+  std::vector<Raw>().swap(raw);
+  std::sort(g.edges.begin(), g.edges.end(), [](const GraphEdge& x, const GraphEdge& y) {
+    return std::tie(x.a, x.b, x.kind, x.via, x.offender) < std::tie(y.a, y.b, y.kind, y.via, y.offender);
+  });
   return g;
 }
 

@@ -117,17 +117,28 @@ std::vector<int64_t> ConnectedComponents(const Graph& graph) {
 
 Result<std::vector<Network>> FindNetworks(const Graph& graph, const NetworkOptions& options) {
   const std::vector<int64_t> component = ConnectedComponents(graph);
-  // Members and edges of each component, keyed by the component's root index.
-  std::map<int64_t, std::vector<size_t>> members, edges;
-  for (size_t i = 0; i < graph.persons.size(); ++i) members[component[i]].push_back(i);
-  for (size_t e = 0; e < graph.edges.size(); ++e) {
-    edges[component[static_cast<size_t>(graph.IndexOf(graph.edges[e].a))]].push_back(e);
+  // Persons and edges ordered by component (then by index), so each
+  // component is one run of each; vectors, not maps: millions of components.
+  std::vector<size_t> by_person(graph.persons.size()), by_edge(graph.edges.size());
+  std::vector<int64_t> edge_component(graph.edges.size());
+  for (size_t i = 0; i < by_person.size(); ++i) by_person[i] = i;
+  for (size_t e = 0; e < by_edge.size(); ++e) {
+    by_edge[e] = e;
+    edge_component[e] = component[static_cast<size_t>(graph.IndexOf(graph.edges[e].a))];
   }
+  std::stable_sort(by_person.begin(), by_person.end(), [&](size_t x, size_t y) { return component[x] < component[y]; });
+  std::stable_sort(by_edge.begin(), by_edge.end(),
+                   [&](size_t x, size_t y) { return edge_component[x] < edge_component[y]; });
 
   std::vector<Network> networks;
-  for (auto& [root, who] : members) {
+  std::vector<size_t> who, own_edges;
+  for (size_t p = 0, q = 0; p < by_person.size();) {
+    const int64_t root = component[by_person[p]];
+    who.clear();
+    own_edges.clear();
+    while (p < by_person.size() && component[by_person[p]] == root) who.push_back(by_person[p++]);
+    while (q < by_edge.size() && edge_component[by_edge[q]] == root) own_edges.push_back(by_edge[q++]);
     if (who.size() < 2) continue;
-    const std::vector<size_t>& own_edges = edges[root];
     std::vector<igraph_integer_t> community;
     if (who.size() > options.split_min_persons) {
       SG_ASSIGN_OR_RETURN(community, LeidenSplit(graph, who, own_edges, options));
