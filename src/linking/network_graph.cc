@@ -25,6 +25,7 @@ class Interner {
     return it->second;
   }
   const std::string& Name(uint32_t id) const { return names_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
 
  private:
   std::unordered_map<std::string, uint32_t> ids_;
@@ -106,30 +107,27 @@ int64_t Graph::IndexOf(int64_t person_id) const {
 Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
   Graph g;
   g.stats.reports = input.reports.size();
-  std::unordered_map<int64_t, GraphPerson> persons;
-  persons.reserve(input.reports.size());
+  std::vector<GraphPerson> persons;  // one per mention, merged by id below
   std::vector<Raw> raw;
-  Interner interner;
+  Interner interner, names;          // names: series and groups, in encounter order
   const uint32_t no_via = interner.Id("");
   std::vector<Shared> victims, series, groups;
 
   for (const ReportFacts& r : input.reports) {
     auto mention = [&](int64_t id) -> GraphPerson& {
-      GraphPerson& p = persons[id];
+      GraphPerson& p = persons.emplace_back();
       p.id = id;
-      ++p.report_count;
-      p.immediate_danger |= r.immediate_danger;
-      p.category_a |= r.category_a;
-      p.latest_ms = std::max(p.latest_ms, r.time_ms);
+      p.report_count = 1;
+      p.immediate_danger = r.immediate_danger;
+      p.category_a = r.category_a;
+      p.latest_ms = r.time_ms;
       return p;
     };
     for (int64_t o : r.reported) mention(o).reported = true;
     for (const VictimMention& v : r.victims) {
       GraphPerson& p = mention(v.person_id);
       p.victim = true;
-      if (v.approximate_age && (!p.youngest_age || *v.approximate_age < *p.youngest_age)) {
-        p.youngest_age = v.approximate_age;
-      }
+      p.youngest_age = v.approximate_age;
     }
     for (size_t i = 0; i < r.reported.size(); ++i) {
       const int64_t o = r.reported[i];
@@ -144,21 +142,45 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
         if (o2 == o) continue;
         raw.push_back({std::min(o, o2), std::max(o, o2), 0, r.report_id, no_via, EdgeKind::kContact});
       }
-      for (const std::string& s : r.series) series.push_back({interner.Id(s), o, r.report_id});
-      if (r.group) groups.push_back({interner.Id(*r.group), o, r.report_id});
+      for (const std::string& s : r.series) series.push_back({names.Id(s), o, r.report_id});
+      if (r.group) groups.push_back({names.Id(*r.group), o, r.report_id});
     }
+  }
+  // Via numbers in an order that depends on the facts, not on the order of
+  // the reports: series and group names interned sorted, then the victims
+  // (EmitShared walks them by id). So edges sorted by number are in the same
+  // order whatever order the reports came in.
+  std::vector<std::pair<std::string, uint32_t>> sorted_names;
+  for (uint32_t i = 0; i < names.size(); ++i) sorted_names.emplace_back(names.Name(i), i);
+  std::sort(sorted_names.begin(), sorted_names.end());
+  std::vector<uint32_t> final_id(names.size());
+  for (const auto& [name, local] : sorted_names) final_id[local] = interner.Id(name);
+  for (auto* list : {&series, &groups}) {
+    for (Shared& x : *list) x.key = final_id[static_cast<size_t>(x.key)];
   }
   EmitShared(victims, EdgeKind::kSharedVictim, true, options, interner, raw);
   g.stats.widespread_series = EmitShared(series, EdgeKind::kSharedSeries, false, options, interner, raw);
   g.stats.large_groups = EmitShared(groups, EdgeKind::kSharedGroup, false, options, interner, raw);
 
-  g.persons.reserve(persons.size());
-  for (auto& [id, p] : persons) g.persons.push_back(p);
-  std::sort(g.persons.begin(), g.persons.end(), [](const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; });
+  // One person per id: the mentions merged.
+  std::sort(persons.begin(), persons.end(), [](const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; });
+  for (const GraphPerson& m : persons) {
+    if (g.persons.empty() || g.persons.back().id != m.id) {
+      g.persons.push_back(m);
+      continue;
+    }
+    GraphPerson& p = g.persons.back();
+    p.reported |= m.reported;
+    p.victim |= m.victim;
+    if (m.youngest_age && (!p.youngest_age || *m.youngest_age < *p.youngest_age)) p.youngest_age = m.youngest_age;
+    p.report_count += m.report_count;
+    p.immediate_danger |= m.immediate_danger;
+    p.category_a |= m.category_a;
+    p.latest_ms = std::max(p.latest_ms, m.latest_ms);
+  }
+  std::vector<GraphPerson>().swap(persons);
 
-  // Group observations into edges: sorted on integers (the via's intern
-  // number), then the edges sorted by via's name, so that their order does
-  // not depend on hash-map iteration.
+  // Group observations into edges (via numbers are in a fixed order, above).
   std::sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) {
     return std::tie(x.a, x.b, x.kind, x.via, x.offender, x.report) <
            std::tie(y.a, y.b, y.kind, y.via, y.offender, y.report);
@@ -185,10 +207,6 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
     g.edges.push_back(std::move(e));
     i = j;
   }
-  std::vector<Raw>().swap(raw);
-  std::sort(g.edges.begin(), g.edges.end(), [](const GraphEdge& x, const GraphEdge& y) {
-    return std::tie(x.a, x.b, x.kind, x.via, x.offender) < std::tie(y.a, y.b, y.kind, y.via, y.offender);
-  });
   return g;
 }
 

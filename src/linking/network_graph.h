@@ -92,7 +92,8 @@ struct GraphStats {
   size_t large_groups = 0;       // groups skipped likewise
 };
 
-// Persons sorted by id; edges sorted by (a, b, kind, via), one per distinct
+// Persons sorted by id; edges sorted by (a, b, kind, via: by name for series
+// and groups, by person id for victims, offender), one per distinct
 // (a, b, kind, via), with the evidence of every report that gave it.
 struct Graph {
   std::vector<GraphPerson> persons;

@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <igraph/igraph.h>
@@ -254,8 +255,22 @@ TEST(Networks, RiskTermsSumToTheScore) {
 TEST(Networks, IdsAreStableAcrossRebuildsAndMerges) {
   GraphInput in = TwoClusters(30, 1);
   for (int64_t v = 0; v < 5; ++v) in.reports.push_back(Report(5000 + v, {500}, {{600 + v, 12}}));
+  for (int64_t i = 0; i < 3; ++i) {  // series and groups too, named out of order
+    ReportFacts r = Report(7000 + i, {800 + i});
+    r.series = {i % 2 ? "zeta" : "alpha"};
+    r.group = i % 2 ? "app/b" : "app/a";
+    in.reports.push_back(r);
+  }
   std::vector<Network> before = Networks(in);
+  const Graph graph_before = BuildGraph(in);
   std::shuffle(in.reports.begin(), in.reports.end(), std::mt19937(3));
+  const Graph graph_again = BuildGraph(in);
+  ASSERT_EQ(graph_before.edges.size(), graph_again.edges.size());
+  for (size_t i = 0; i < graph_before.edges.size(); ++i) {
+    const GraphEdge &x = graph_before.edges[i], &y = graph_again.edges[i];
+    EXPECT_EQ(std::tie(x.a, x.b, x.kind, x.via, x.offender, x.report_ids), std::tie(y.a, y.b, y.kind, y.via, y.offender, y.report_ids))
+        << "edge " << i;
+  }
   std::vector<Network> again = Networks(in);
   ASSERT_EQ(before.size(), again.size());
   for (size_t i = 0; i < before.size(); ++i) {
@@ -263,8 +278,8 @@ TEST(Networks, IdsAreStableAcrossRebuildsAndMerges) {
     EXPECT_EQ(before[i].person_ids, again[i].person_ids);
     EXPECT_EQ(before[i].risk.score, again[i].risk.score);
   }
-  // A report joining network 500 to a new offender 450 keeps... the
-  // smaller id: the merged network is 450's now.
+  // A report joining network 500 to a new offender 450: the merged network keeps the
+  // smaller id, 450.
   in.reports.push_back(Report(9000, {450, 500}));
   std::vector<Network> merged = Networks(in);
   ASSERT_NE(WithId(merged, 450), nullptr);
