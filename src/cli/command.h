@@ -38,6 +38,8 @@ std::unique_ptr<Command> MakeImportCommand();
 std::unique_ptr<Command> MakeUsersCommand();
 std::unique_ptr<Command> MakeTokensCommand();
 std::unique_ptr<Command> MakeAuditCommand();
+std::unique_ptr<Command> MakeLinkCommand();
+std::unique_ptr<Command> MakePersonsCommand();
 std::unique_ptr<Command> MakeNetworksCommand();
 
 }  // namespace sg::cli

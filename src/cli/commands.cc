@@ -13,6 +13,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeUsersCommand());
   all.push_back(MakeTokensCommand());
   all.push_back(MakeAuditCommand());
+  all.push_back(MakeLinkCommand());
+  all.push_back(MakePersonsCommand());
   all.push_back(MakeNetworksCommand());
   return all;
 }

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "http/api_common.h"
 #include "http/networks_api.h"
+#include "http/persons_api.h"
 #include "http/server.h"
 #include "intake/report_parser.h"
 #include "intake/report_store.h"
@@ -19,51 +21,6 @@ namespace {
 using security::Permission;
 using security::Principal;
 using verb = beast_http::verb;
-
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t v = 0;
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
-  return v;
-}
-
-// The value of one cookie from the Cookie header, or "".
-std::string CookieValue(const Request& req, std::string_view name) {
-  auto it = req.find(beast_http::field::cookie);
-  if (it == req.end()) return "";
-  std::string_view all(it->value().data(), it->value().size());
-  while (!all.empty()) {
-    size_t semi = all.find(';');
-    std::string_view pair = all.substr(0, semi);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-    if (semi == std::string_view::npos) break;
-    all.remove_prefix(semi + 1);
-  }
-  return "";
-}
-
-Result<Principal> SignedIn(store::Connection& conn, const Request& req) {
-  auto auth = req.find(beast_http::field::authorization);
-  if (auth != req.end()) {
-    auto token = security::BearerToken(std::string_view(auth->value().data(), auth->value().size()));
-    if (!token) return Unauthenticated("the Authorization header must be 'Bearer TOKEN'");
-    auto p = security::AuthenticateBearer(conn, *token);
-    if (!p.ok() && p.status().code() != StatusCode::kIoError && p.status().code() != StatusCode::kInternal) {
-      return Unauthenticated("unknown or revoked token");
-    }
-    return p;
-  }
-  std::string session = CookieValue(req, "sg_session");
-  if (!session.empty()) {
-    auto p = security::LookupSession(conn, session);
-    if (!p.ok() && p.status().code() == StatusCode::kNotFound) return Unauthenticated("the session has expired");
-    return p;
-  }
-  return Unauthenticated("sign in, or send 'Authorization: Bearer TOKEN'");
-}
 
 }  // namespace
 
@@ -92,6 +49,7 @@ Result<store::Connection*> Api::ThreadConnection() {
 }
 
 void Api::AddRoutes() {
+  AddPersonsRoutes(router_, [this] { return ThreadConnection(); });
   router_.Add(verb::get, "/healthz", [](Request&, const RequestContext&, const PathParams&, Responder respond) {
     respond(JsonResponse(200, boost::json::object{{"status", "ok"}}));
   });
@@ -188,7 +146,7 @@ void Api::AddRoutes() {
     respond(JsonResponse(200, out));
   });
 
-  AddNetworkRoutes(router_, [this] { return ThreadConnection(); }, SignedIn);
+  AddNetworkRoutes(router_, [this] { return ThreadConnection(); });
 }
 
 }  // namespace sg::http

@@ -1,6 +1,5 @@
 #include "http/networks_api.h"
 
-#include <charconv>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -9,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "http/api_common.h"
 #include "http/server.h"
 #include "linking/network_export.h"
 #include "linking/network_source.h"
@@ -22,14 +22,6 @@ using verb = beast_http::verb;
 
 constexpr int kCacheSeconds = 300;
 constexpr int64_t kMaxLimit = 1000;
-
-std::optional<int64_t> ParseCount(std::string_view s) {
-  int64_t v = 0;
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
-  return v;
-}
 
 Response TextResponse(std::string content_type, std::string body) {
   Response res{beast_http::status::ok, 11};
@@ -95,19 +87,19 @@ Status AuditRead(store::Connection& conn, const security::Principal& who, const 
 
 }  // namespace
 
-void AddNetworkRoutes(Router& router, ThreadConnectionFn connection, SignInFn signed_in) {
+void AddNetworkRoutes(Router& router, ThreadConnectionFn connection) {
   auto cache = std::make_shared<AnalysisCache>();
 
   // Signs in, checks the permission and gets the analysis; on failure
   // responds and returns null.
-  auto prepare = [connection, signed_in, cache](Request& req, Responder& respond, store::Connection** conn,
+  auto prepare = [connection, cache](Request& req, Responder& respond, store::Connection** conn,
                                                 security::Principal* who)
       -> std::shared_ptr<const linking::NetworkAnalysis> {
     auto c = connection();
     if (!c.ok()) return respond(StatusResponse(c.status())), nullptr;
-    auto p = signed_in(**c, req);
+    auto p = SignedIn(**c, req);
     if (!p.ok()) return respond(StatusResponse(p.status())), nullptr;
-    if (!security::Allowed(*p, Permission::kReportReadAny)) {
+    if (!security::Allowed(*p, Permission::kPersonRead)) {
       return respond(StatusResponse(PermissionDenied("this account may not read networks"))), nullptr;
     }
     auto a = cache->Get(**c);
@@ -120,8 +112,8 @@ void AddNetworkRoutes(Router& router, ThreadConnectionFn connection, SignInFn si
   router.Add(verb::get, "/api/v1/networks", [prepare](Request& req, const RequestContext& ctx, const PathParams&,
                                                       Responder respond) {
     std::string limit_text = QueryParam(req, "limit"), offset_text = QueryParam(req, "offset");
-    auto limit = limit_text.empty() ? std::optional<int64_t>(100) : ParseCount(limit_text);
-    auto offset = offset_text.empty() ? std::optional<int64_t>(0) : ParseCount(offset_text);
+    auto limit = limit_text.empty() ? std::optional<int64_t>(100) : ParseId(limit_text);
+    auto offset = offset_text.empty() ? std::optional<int64_t>(0) : ParseId(offset_text);
     if (!limit || *limit < 1 || *limit > kMaxLimit) {
       return respond(JsonError(400, fmt::format("limit must be 1..{}", kMaxLimit), "limit"));
     }
@@ -154,7 +146,7 @@ void AddNetworkRoutes(Router& router, ThreadConnectionFn connection, SignInFn si
     if (!format.empty() && format != "json" && format != "graphml" && format != "nodes.csv" && format != "edges.csv") {
       return respond(JsonError(400, "format must be json, graphml, nodes.csv or edges.csv", "format"));
     }
-    auto id = ParseCount(path_id);
+    auto id = ParseId(path_id);
     if (!id) return respond(StatusResponse(NotFound("no such network")));
     store::Connection* conn = nullptr;
     security::Principal who;

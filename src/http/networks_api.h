@@ -1,5 +1,5 @@
 // The networks resource of the HTTP API (analysts and admins: permission
-// report.read_any, as networks are made of every report):
+// person.read, as networks are made of persons):
 //
 //   GET /api/v1/networks?limit=N&offset=K   ranked by risk, highest first:
 //        {"total", "networks": [summary...]} (linking/network_export.h)
@@ -22,15 +22,13 @@
 
 #include "core/result.h"
 #include "http/router.h"
-#include "security/roles.h"
 #include "store/database.h"
 
 namespace sg::http {
 
-// The calling thread's store connection, and who signed the request in.
+// The calling thread's store connection (as persons_api.h's ConnectionSource).
 using ThreadConnectionFn = std::function<Result<store::Connection*>()>;
-using SignInFn = std::function<Result<security::Principal>(store::Connection&, const Request&)>;
 
-void AddNetworkRoutes(Router& router, ThreadConnectionFn connection, SignInFn signed_in);
+void AddNetworkRoutes(Router& router, ThreadConnectionFn connection);
 
 }  // namespace sg::http

@@ -219,10 +219,16 @@ std::vector<std::string> KnownPlatforms() {
 
 Result<std::string> NormaliseScreenName(std::string_view platform, std::string_view raw) {
   const std::string p = NormalisePlatform(platform);
+  // Repeated until nothing changes, so that a normalised name is a fixed
+  // point ("@ @name", "u/u/name").
   std::string_view name = TrimAscii(raw);
-  while (!name.empty() && name.front() == '@') name.remove_prefix(1);
-  if (p == "reddit" && (StartsWith(name, "u/") || StartsWith(name, "/u/"))) name.remove_prefix(name.find('/', 1) + 1);
-  name = TrimAscii(name);
+  for (bool changed = true; changed;) {
+    const size_t before = name.size();
+    while (!name.empty() && name.front() == '@') name.remove_prefix(1);
+    if (p == "reddit" && (StartsWith(name, "u/") || StartsWith(name, "/u/"))) name.remove_prefix(name.find('/', 1) + 1);
+    name = TrimAscii(name);
+    changed = name.size() != before;
+  }
   if (name.empty()) return InvalidArgument(fmt::format("screen name '{}': empty", raw));
   for (char c : name) {
     if (static_cast<unsigned char>(c) < 0x20) {

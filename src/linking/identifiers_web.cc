@@ -46,7 +46,10 @@ bool IsTrackingParameter(std::string_view name) {
 Result<std::string> NormaliseProfileUrl(std::string_view raw) {
   std::string_view s = TrimAscii(raw);
   if (s.empty()) return InvalidArgument("profile URL: empty");
-  if (const size_t scheme = s.find("://"); scheme != std::string_view::npos && scheme < 10) {
+  const size_t scheme = s.find("://");
+  const bool has_scheme = scheme != std::string_view::npos && scheme > 0 &&
+                          std::all_of(s.begin(), s.begin() + scheme, [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  if (has_scheme) {
     const std::string name = AsciiLower(s.substr(0, scheme));
     if (name != "http" && name != "https") {
       return InvalidArgument(fmt::format("profile URL '{}': scheme '{}' is not http or https", raw, name));
@@ -67,10 +70,13 @@ Result<std::string> NormaliseProfileUrl(std::string_view raw) {
     if (port != "80" && port != "443" && !port.empty()) host += ":" + port;
   }
   while (!host.empty() && host.back() == '.') host.pop_back();
-  for (std::string_view prefix : {"www.", "m.", "mobile."}) {
-    if (host.substr(0, prefix.size()) == prefix) {
-      host.erase(0, prefix.size());
-      break;
+  for (bool stripped = true; stripped;) {  // "www.m.example.com": until none is left, a fixed point
+    stripped = false;
+    for (std::string_view prefix : {"www.", "m.", "mobile."}) {
+      if (host.substr(0, prefix.size()) == prefix && host.size() > prefix.size()) {
+        host.erase(0, prefix.size());
+        stripped = true;
+      }
     }
   }
   for (const auto& [alias, name] : kHostAliases) {

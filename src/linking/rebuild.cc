@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -89,6 +90,9 @@ uint32_t Intern(Loaded& l, const Identifier& id) {
   }
   return it->second;
 }
+
+// Reports read and parsed per chunk.
+constexpr size_t kChunk = 4096;
 
 std::string ValueOf(const std::string& text) { return text.substr(text.find(':') + 1); }
 std::string KindOf(const std::string& text) { return text.substr(0, text.find(':')); }
@@ -213,33 +217,64 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
   {
     SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT id, received_at, body FROM reports ORDER BY id"));
     SG_RETURN_IF_ERROR(q->Bind({}));
-    while (true) {
-      SG_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      const int64_t id = q->Int(0);
-      boost::system::error_code ec;
-      json::value body = json::parse(q->Text(2), ec);
-      if (ec || !body.is_object()) return DataLoss(fmt::format("{}: report {}: the stored body is not a JSON object",
-                                                               conn.Describe(), id));
-      SG_ASSIGN_OR_RETURN(ReportInput in, ReportInputFromJson(id, body.as_object(), q->Text(1)));
-      for (const Mention& m : in.mentions) {
-        MentionRec rec{id, m.index, m.role == kRoleVictim, static_cast<uint32_t>(l.ids.size()), 0};
-        for (const Identifier& ident : m.identifiers) l.ids.push_back(Intern(l, ident));
-        rec.end = static_cast<uint32_t>(l.ids.size());
-        for (const IpCapture& c : m.ip_captures) {
-          if (!c.port || !c.time) continue;
-          auto t = ParseRfc3339(*c.time);
-          if (!t.ok()) continue;
-          l.captures.push_back({Intern(l, Identifier{IdentifierKind::kIp, c.ip}), *c.port,
-                                std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count(),
-                                static_cast<uint32_t>(l.mentions.size())});
+    // Chunks of rows: parsing and normalising (most of the time) run on two
+    // threads; interning and union-find input stay in report order.
+    struct Row {
+      int64_t id;
+      std::string received_at, body;
+    };
+    std::vector<Row> rows;
+    std::vector<Result<ReportInput>> inputs;
+    const std::string where = conn.Describe();  // the threads touch no connection
+    auto parse = [&](size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) {
+        boost::system::error_code ec;
+        json::value body = json::parse(rows[i].body, ec);
+        if (ec || !body.is_object()) {
+          inputs[i] = DataLoss(fmt::format("{}: report {}: the stored body is not a JSON object", where, rows[i].id));
+          continue;
         }
-        l.mentions.push_back(rec);
+        inputs[i] = ReportInputFromJson(rows[i].id, body.as_object(), rows[i].received_at);
       }
-      auto h = hashes.find(id);
-      if (h != hashes.end()) bundles.Add(id, in.time, h->second);
-      ++stats.reports;
-      if (progress != nullptr) progress->Advance();
+    };
+    for (bool more = true; more;) {
+      rows.clear();
+      while (rows.size() < kChunk) {
+        SG_ASSIGN_OR_RETURN(more, q->Step());
+        if (!more) break;
+        rows.push_back({q->Int(0), q->Text(1), q->Text(2)});
+      }
+      inputs.assign(rows.size(), Result<ReportInput>(Internal("not parsed")));
+      if (rows.size() >= 64) {
+        std::thread helper(parse, rows.size() / 2, rows.size());
+        parse(0, rows.size() / 2);
+        helper.join();
+      } else {
+        parse(0, rows.size());
+      }
+      for (Result<ReportInput>& parsed : inputs) {
+        if (!parsed.ok()) return parsed.status();
+        const ReportInput& in = *parsed;
+        const int64_t id = in.report_id;
+        for (const Mention& m : in.mentions) {
+          MentionRec rec{id, m.index, m.role == kRoleVictim, static_cast<uint32_t>(l.ids.size()), 0};
+          for (const Identifier& ident : m.identifiers) l.ids.push_back(Intern(l, ident));
+          rec.end = static_cast<uint32_t>(l.ids.size());
+          for (const IpCapture& c : m.ip_captures) {
+            if (!c.port || !c.time) continue;
+            auto t = ParseRfc3339(*c.time);
+            if (!t.ok()) continue;
+            l.captures.push_back({Intern(l, Identifier{IdentifierKind::kIp, c.ip}), *c.port,
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count(),
+                                  static_cast<uint32_t>(l.mentions.size())});
+          }
+          l.mentions.push_back(rec);
+        }
+        auto h = hashes.find(id);
+        if (h != hashes.end()) bundles.Add(id, in.time, h->second);
+        ++stats.reports;
+        if (progress != nullptr) progress->Advance();
+      }
     }
   }
   hashes.clear();

@@ -62,7 +62,12 @@ Result<Mention> ReadMention(const json::value& v, std::string_view role, int ind
       }
       IpCapture c;
       c.ip = *value;
-      if (const json::value* port = e.if_contains("port"); port != nullptr && port->is_int64()) c.port = port->as_int64();
+      // intake writes the port from a uint16_t: a uint64 in Boost.JSON; a
+      // report read back from text has an int64.
+      if (const json::value* port = e.if_contains("port"); port != nullptr) {
+        if (port->is_int64()) c.port = port->as_int64();
+        if (port->is_uint64() && port->as_uint64() <= 65535) c.port = static_cast<int64_t>(port->as_uint64());
+      }
       if (const json::value* t = e.if_contains("time"); t != nullptr && t->is_string()) {
         c.time = std::string(t->as_string().data(), t->as_string().size());
       }

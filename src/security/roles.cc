@@ -10,12 +10,14 @@ namespace {
 constexpr std::array<std::string_view, kPermissionCount> kPermissionNames = {
     "report.create", "report.read_any", "report.read_own", "report.list",  "report.list_own", "report.update",
     "lists.read",    "lists.manage",    "user.manage",     "token.manage", "audit.read",      "audit.verify",
+    "person.read",   "person.decide",
 };
 
 // The whole policy. Anything not listed is denied.
 constexpr Permission kAnalystAllowed[] = {
     Permission::kReportCreate, Permission::kReportReadAny, Permission::kReportReadOwn, Permission::kReportList,
     Permission::kReportListOwn, Permission::kReportUpdate, Permission::kListsRead,
+    Permission::kPersonRead,    Permission::kPersonDecide,
 };
 constexpr Permission kReporterAllowed[] = {
     Permission::kReportCreate,

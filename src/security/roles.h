@@ -5,7 +5,8 @@
 //   admin     every permission: manages users, tokens, lists, reads the
 //             audit log, and may do what an analyst does.
 //   analyst   reads, lists and updates every report; creates reports (a
-//             report taken by telephone); reads the hash lists.
+//             report taken by telephone); reads the hash lists; reads
+//             persons and decides on their links (merge, split, candidates).
 //   reporter  an industry API token: creates reports and reads and lists
 //             only its own (report.read_own, report.list_own: the caller
 //             checks that the report's owner is Principal::Owner()).
@@ -39,8 +40,10 @@ enum class Permission {
   kTokenManage,    // token.manage
   kAuditRead,      // audit.read
   kAuditVerify,    // audit.verify
+  kPersonRead,     // person.read: persons, their identifiers and evidence (linking)
+  kPersonDecide,   // person.decide: merge, split, confirm or reject candidate links
 };
-inline constexpr int kPermissionCount = 12;
+inline constexpr int kPermissionCount = 14;
 
 // "report.create", ...
 std::string_view PermissionName(Permission p);

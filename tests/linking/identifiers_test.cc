@@ -22,6 +22,12 @@ void RunTable(const char* what, Result<std::string> (*fn)(std::string_view), con
     if (c.want) {
       ASSERT_TRUE(got.ok()) << what << " '" << c.input << "': " << got.status().ToString();
       EXPECT_EQ(*got, *c.want) << what << " '" << c.input << "'";
+      // A normalised value is a fixed point (device ids carry their
+      // "imei:"/"device:" prefix, which ParseIdentifierText strips).
+      if (std::string_view(what) != "device") {
+        auto again = fn(*got);
+        EXPECT_TRUE(again.ok() && *again == *got) << what << " '" << *got << "' is not a fixed point";
+      }
     } else {
       EXPECT_FALSE(got.ok()) << what << " '" << c.input << "' gave '" << (got.ok() ? *got : "") << "'";
     }
@@ -95,6 +101,8 @@ TEST(Identifiers, ScreenNames) {
            {"X", "@@Alice", "twitter:alice"},
            {"twitter", "ALICE", "twitter:alice"},
            {"Reddit", "u/Alice_B", "reddit:alice_b"},
+           {"reddit", "u/u/alice_b", "reddit:alice_b"},
+           {"instagram", "@ @Alice", "instagram:alice"},
            {"reddit", "/u/alice_b", "reddit:alice_b"},
            {"discord", "Alice_B", "discord:alice_b"},
            {"discord", "Alice#0420", "discord:Alice#0420"},  // legacy tags were case-sensitive
@@ -126,6 +134,8 @@ TEST(Identifiers, ProfileUrls) {
       {"https://example.com:8443/u/1", "example.com:8443/u/1"},
       {"//example.org/u/Alice", "example.org/u/Alice"},
       {"https://www.example.com", "example.com"},
+      {"https://www.m.Example.com/u/1", "example.com/u/1"},
+      {"ab.co/x://y", "ab.co/x://y"},
       {"https://example.com/", "example.com"},
       {"https://example.com/u/a?utm_source=x&utm_medium=y", "example.com/u/a"},
       {"ftp://example.com/alice", std::nullopt},
