@@ -41,5 +41,6 @@ std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeChatCommand();
 std::unique_ptr<Command> MakeLinkCommand();
 std::unique_ptr<Command> MakePersonsCommand();
+std::unique_ptr<Command> MakeNetworksCommand();
 
 }  // namespace sg::cli

@@ -16,6 +16,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeChatCommand());
   all.push_back(MakeLinkCommand());
   all.push_back(MakePersonsCommand());
+  all.push_back(MakeNetworksCommand());
   return all;
 }
 

@@ -9,6 +9,7 @@
 #include "http/pages.h"
 #include "http/public_form.h"
 #include "http/sign_in.h"
+#include "http/networks_api.h"
 #include "http/persons_api.h"
 #include "http/server.h"
 #include "intake/report_parser.h"
@@ -165,6 +166,8 @@ void Api::AddRoutes() {
     out["reports"] = std::move(*list);
     respond(JsonResponse(200, out));
   });
+
+  AddNetworkRoutes(router_, [this] { return ThreadConnection(); });
 }
 
 }  // namespace sg::http

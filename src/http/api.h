@@ -11,6 +11,7 @@
 //   /login, /logout, /account/password, /, /api/v1/session: sign-in (sign_in.h)
 //   GET  /assets/safeguard.css        the pages' stylesheet
 //   /api/v1/reports/{id}/chat-logs, /api/v1/chat-logs[/{id}]: chat logs (chat_api.h)
+//   GET  /api/v1/networks[/{id}]      networks of persons (http/networks_api.h)
 //
 // Sign-in: `Authorization: Bearer TOKEN`, or the `sg_session` cookie.
 // Every read and creation of a report is audited (who, from where).

@@ -1,0 +1,230 @@
+#include "linking/network_graph.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <tuple>
+
+#include "core/text.h"
+
+namespace sg::linking {
+namespace {
+
+// One (edge, report) observation before grouping. `via` indexes the
+// interned via strings, so sorting compares integers.
+struct Raw {
+  int64_t a, b, offender, report;
+  uint32_t via;
+  EdgeKind kind;
+};
+
+class Interner {
+ public:
+  uint32_t Id(const std::string& s) {
+    auto [it, fresh] = ids_.try_emplace(s, static_cast<uint32_t>(names_.size()));
+    if (fresh) names_.push_back(s);
+    return it->second;
+  }
+  const std::string& Name(uint32_t id) const { return names_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> names_;
+};
+
+// One offender's link to something shared (a victim, a series, a group):
+// key = the victim's person id, or the interned series or group name.
+struct Shared {
+  int64_t key, offender, report;
+  friend bool operator<(const Shared& x, const Shared& y) {
+    return std::tie(x.key, x.offender, x.report) < std::tie(y.key, y.offender, y.report);
+  }
+  friend bool operator==(const Shared&, const Shared&) = default;
+};
+
+// Emits a pairwise edge of `kind` between every two distinct offenders
+// under each key, with up to `per_side` reports of each side as evidence.
+// Returns how many keys were skipped for having more than `max_members`.
+// Flat and sorted, not a map of vectors: millions of victims each with a
+// vector cost more in malloc than everything else.
+size_t EmitShared(std::vector<Shared>& shared, EdgeKind kind, bool key_is_person, const GraphOptions& options,
+                  Interner& interner, std::vector<Raw>& out) {
+  size_t skipped = 0;
+  const size_t per_side = std::max<size_t>(options.max_evidence_reports, 1);
+  std::sort(shared.begin(), shared.end());
+  shared.erase(std::unique(shared.begin(), shared.end()), shared.end());
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t k0 = 0; k0 < shared.size();) {
+    size_t k1 = k0;
+    while (k1 < shared.size() && shared[k1].key == shared[k0].key) ++k1;
+    // Group the key's observations by offender: [begin, end) ranges.
+    ranges.clear();
+    for (size_t i = k0; i < k1;) {
+      size_t j = i;
+      while (j < k1 && shared[j].offender == shared[i].offender) ++j;
+      ranges.emplace_back(i, j);
+      i = j;
+    }
+    const int64_t key = shared[k0].key;
+    k0 = k1;
+    if (ranges.size() < 2) continue;
+    if (ranges.size() > options.max_shared_members) {
+      ++skipped;
+      continue;
+    }
+    const uint32_t via = key_is_person ? interner.Id(std::to_string(key)) : static_cast<uint32_t>(key);
+    for (size_t x = 0; x < ranges.size(); ++x) {
+      for (size_t y = x + 1; y < ranges.size(); ++y) {
+        const int64_t a = shared[ranges[x].first].offender, b = shared[ranges[y].first].offender;
+        for (auto [lo, hi] : {ranges[x], ranges[y]}) {
+          for (size_t k = lo; k < hi && k - lo < per_side; ++k) out.push_back({a, b, 0, shared[k].report, via, kind});
+        }
+      }
+    }
+  }
+  return skipped;
+}
+
+}  // namespace
+
+std::string_view EdgeKindName(EdgeKind kind) {
+  switch (kind) {
+    case EdgeKind::kOffenderVictim: return "offender_victim";
+    case EdgeKind::kContact: return "contact";
+    case EdgeKind::kSharedVictim: return "shared_victim";
+    case EdgeKind::kSharedSeries: return "shared_series";
+    case EdgeKind::kSharedGroup: return "shared_group";
+  }
+  return "unknown";
+}
+
+int64_t Graph::IndexOf(int64_t person_id) const {
+  auto it = std::lower_bound(persons.begin(), persons.end(), person_id,
+                             [](const GraphPerson& p, int64_t id) { return p.id < id; });
+  return it != persons.end() && it->id == person_id ? it - persons.begin() : -1;
+}
+
+Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
+  Graph g;
+  g.stats.reports = input.reports.size();
+  std::vector<GraphPerson> persons;  // one per mention, merged by id below
+  std::vector<Raw> raw;
+  Interner interner, names;          // names: series and groups, in encounter order
+  const uint32_t no_via = interner.Id("");
+  std::vector<Shared> victims, series, groups;
+
+  for (const ReportFacts& r : input.reports) {
+    auto mention = [&](int64_t id) -> GraphPerson& {
+      GraphPerson& p = persons.emplace_back();
+      p.id = id;
+      p.report_count = 1;
+      p.immediate_danger = r.immediate_danger;
+      p.category_a = r.category_a;
+      p.latest_ms = r.time_ms;
+      return p;
+    };
+    for (int64_t o : r.reported) mention(o).reported = true;
+    for (const VictimMention& v : r.victims) {
+      GraphPerson& p = mention(v.person_id);
+      p.victim = true;
+      p.youngest_age = v.approximate_age;
+    }
+    for (size_t i = 0; i < r.reported.size(); ++i) {
+      const int64_t o = r.reported[i];
+      for (const VictimMention& v : r.victims) {
+        if (v.person_id == o) continue;  // one person as both: no self loop
+        raw.push_back({std::min(o, v.person_id), std::max(o, v.person_id), o, r.report_id, no_via,
+                       EdgeKind::kOffenderVictim});
+        victims.push_back({v.person_id, o, r.report_id});
+      }
+      for (size_t j = i + 1; j < r.reported.size(); ++j) {
+        const int64_t o2 = r.reported[j];
+        if (o2 == o) continue;
+        raw.push_back({std::min(o, o2), std::max(o, o2), 0, r.report_id, no_via, EdgeKind::kContact});
+      }
+      for (const std::string& s : r.series) series.push_back({names.Id(s), o, r.report_id});
+      if (r.group) groups.push_back({names.Id(*r.group), o, r.report_id});
+    }
+  }
+  // Via numbers in an order that depends on the facts, not on the order of
+  // the reports: series and group names interned sorted, then the victims
+  // (EmitShared walks them by id). So edges sorted by number are in the same
+  // order whatever order the reports came in.
+  std::vector<std::pair<std::string, uint32_t>> sorted_names;
+  for (uint32_t i = 0; i < names.size(); ++i) sorted_names.emplace_back(names.Name(i), i);
+  std::sort(sorted_names.begin(), sorted_names.end());
+  std::vector<uint32_t> final_id(names.size());
+  for (const auto& [name, local] : sorted_names) final_id[local] = interner.Id(name);
+  for (auto* list : {&series, &groups}) {
+    for (Shared& x : *list) x.key = final_id[static_cast<size_t>(x.key)];
+  }
+  EmitShared(victims, EdgeKind::kSharedVictim, true, options, interner, raw);
+  g.stats.widespread_series = EmitShared(series, EdgeKind::kSharedSeries, false, options, interner, raw);
+  g.stats.large_groups = EmitShared(groups, EdgeKind::kSharedGroup, false, options, interner, raw);
+
+  // One person per id: the mentions merged.
+  std::sort(persons.begin(), persons.end(), [](const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; });
+  for (const GraphPerson& m : persons) {
+    if (g.persons.empty() || g.persons.back().id != m.id) {
+      g.persons.push_back(m);
+      continue;
+    }
+    GraphPerson& p = g.persons.back();
+    p.reported |= m.reported;
+    p.victim |= m.victim;
+    if (m.youngest_age && (!p.youngest_age || *m.youngest_age < *p.youngest_age)) p.youngest_age = m.youngest_age;
+    p.report_count += m.report_count;
+    p.immediate_danger |= m.immediate_danger;
+    p.category_a |= m.category_a;
+    p.latest_ms = std::max(p.latest_ms, m.latest_ms);
+  }
+  std::vector<GraphPerson>().swap(persons);
+
+  // Group observations into edges (via numbers are in a fixed order, above).
+  std::sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) {
+    return std::tie(x.a, x.b, x.kind, x.via, x.offender, x.report) <
+           std::tie(y.a, y.b, y.kind, y.via, y.offender, y.report);
+  });
+  for (size_t i = 0; i < raw.size();) {
+    const Raw& first = raw[i];
+    GraphEdge e;
+    e.a = first.a;
+    e.b = first.b;
+    e.kind = first.kind;
+    e.offender = first.offender;
+    e.via = interner.Name(first.via);
+    size_t j = i;
+    // offender_victim: the same two persons with the roles swapped in
+    // another report is a second edge (offender differs); both are kept.
+    while (j < raw.size() && raw[j].a == first.a && raw[j].b == first.b && raw[j].kind == first.kind &&
+           raw[j].via == first.via && raw[j].offender == first.offender) {
+      if (j == i || raw[j].report != raw[j - 1].report) {
+        ++e.report_count;
+        if (e.report_ids.size() < options.max_evidence_reports) e.report_ids.push_back(raw[j].report);
+      }
+      ++j;
+    }
+    g.edges.push_back(std::move(e));
+    i = j;
+  }
+  return g;
+}
+
+std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
+                                    const std::optional<std::string>& additional_info) {
+  if (!additional_info) return std::nullopt;
+  std::string_view rest = *additional_info;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = TrimAscii(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (line.size() > 6 && AsciiLower(line.substr(0, 6)) == "group:") {
+      std::string_view name = TrimAscii(line.substr(6));
+      if (name.empty()) continue;
+      return AsciiLower(TrimAscii(platform.value_or(""))) + "/" + AsciiLower(name);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sg::linking

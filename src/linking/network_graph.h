@@ -1,0 +1,115 @@
+// The graph of people behind networks: nodes are persons (as entity
+// resolution made them), edges say why two persons belong together, and
+// every edge keeps its evidence (which reports, and through what).
+//
+// BuildGraph is a pure function of GraphInput, the facts of the stored
+// reports reduced to person ids (network_source.h loads them from the
+// store; tests write them by hand). Edge kinds:
+//   offender_victim  a reported person and a victim named in one report;
+//   contact          two reported persons named in one report (direct
+//                    contact between offenders);
+//   shared_victim    two offenders who each have an offender_victim edge to
+//                    the same victim (`via` = that victim's person id);
+//   shared_series    two offenders whose reports matched the same known-
+//                    material series (`via` = the series name);
+//   shared_group     two offenders reported in the same group or community
+//                    of one platform (`via` = "platform/group").
+// A series or group named by more than GraphOptions::max_shared_members
+// offenders gives no pairwise edges: material that circulates that widely,
+// or a community that large, says nothing about who knows whom, and its
+// clique would merge unrelated offenders into one network (and cost
+// members^2 edges). It is counted in GraphStats instead.
+//
+// Thread safety: value types and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sg::linking {
+
+enum class EdgeKind { kOffenderVictim, kContact, kSharedVictim, kSharedSeries, kSharedGroup };
+inline constexpr int kEdgeKindCount = 5;
+
+// "offender_victim", "contact", "shared_victim", "shared_series", "shared_group".
+std::string_view EdgeKindName(EdgeKind kind);
+
+// One victim as one report names them.
+struct VictimMention {
+  int64_t person_id = 0;
+  std::optional<int> approximate_age;
+};
+
+// What the network analysis needs of one stored report.
+struct ReportFacts {
+  int64_t report_id = 0;
+  std::vector<int64_t> reported;       // person ids of the reported people
+  std::vector<VictimMention> victims;  // the victims, with the age the report gives
+  bool immediate_danger = false;
+  bool category_a = false;             // a file classified A1/A2 or matched a category A entry
+  int64_t time_ms = 0;                 // incident time, else received time; ms since the epoch
+  std::vector<std::string> series;     // known-material series matched (any order, repeats allowed)
+  std::optional<std::string> group;    // "platform/group" when the report names a group
+};
+
+struct GraphInput {
+  std::vector<ReportFacts> reports;
+};
+
+struct GraphOptions {
+  // A series or group with more offenders than this gives no edges (above).
+  size_t max_shared_members = 50;
+  // Report ids kept per edge as evidence (all are counted).
+  size_t max_evidence_reports = 20;
+};
+
+// A person and what the reports naming them say (for the risk rank).
+struct GraphPerson {
+  int64_t id = 0;
+  bool reported = false, victim = false;
+  std::optional<int> youngest_age;  // the lowest approximate_age given when a victim
+  int64_t report_count = 0;         // reports naming the person
+  bool immediate_danger = false;    // in any of them
+  bool category_a = false;          // in any of them
+  int64_t latest_ms = 0;            // the latest of their times
+};
+
+struct GraphEdge {
+  int64_t a = 0, b = 0;  // person ids, a < b (offender_victim: a and b as ids, see `offender`)
+  EdgeKind kind = EdgeKind::kContact;
+  int64_t offender = 0;  // offender_victim only: which end is the reported person
+  std::string via;       // shared_victim: victim person id; shared_series: series; shared_group: group
+  int64_t report_count = 0;
+  std::vector<int64_t> report_ids;  // ascending, at most max_evidence_reports
+};
+
+struct GraphStats {
+  size_t reports = 0;
+  size_t widespread_series = 0;  // series skipped for having too many offenders
+  size_t large_groups = 0;       // groups skipped likewise
+};
+
+// Persons sorted by id; edges sorted by (a, b, kind, via: by name for series
+// and groups, by person id for victims, offender), one per distinct
+// (a, b, kind, via), with the evidence of every report that gave it.
+struct Graph {
+  std::vector<GraphPerson> persons;
+  std::vector<GraphEdge> edges;
+  GraphStats stats;
+
+  // Index of a person in `persons`, or -1.
+  int64_t IndexOf(int64_t person_id) const;
+};
+
+Graph BuildGraph(const GraphInput& input, const GraphOptions& options = {});
+
+// The group a report names: a line "group: NAME" (any case, spaces
+// trimmed) in its additional info, keyed by platform as
+// "lower(platform)/lower(NAME)"; nullopt if there is no such line.
+std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
+                                    const std::optional<std::string>& additional_info);
+
+}  // namespace sg::linking
