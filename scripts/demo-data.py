@@ -10,7 +10,10 @@
                        emails, UK drama phone numbers (07700 900xxx),
                        documentation IP addresses, non-explicit text. Some
                        people recur across reports under differently written
-                       identifiers, and some files carry the sample hashes.
+                       identifiers, in six offender rings that each target
+                       their own children and share their own known series
+                       (so the networks view shows separate networks), and
+                       some files carry the sample hashes.
 
 Deterministic (a fixed seed), so every `make run` shows the same data.
 Usage: demo-data.py SAFEGUARD_BIN OUT_DIR [N]
@@ -81,13 +84,17 @@ def person(rng, pid, as_victim=False):
     return p
 
 
+RINGS = 6  # offender rings: separate networks in the demo
+
+
 def report(rng, n, samples):
-    offender = rng.randint(0, 39)  # 40 offenders recurring over the reports
-    victim = 100 + rng.randint(0, 79)
+    offender = rng.randint(0, 39)  # 40 offenders recurring over the reports, in RINGS rings
+    ring = offender % RINGS
+    victim = 100 + ring * 14 + rng.randint(0, 13)  # each ring targets its own children
     files = []
     for _ in range(rng.choice([0, 0, 1, 2])):
         if samples and rng.random() < 0.5:
-            s = rng.choice(samples)
+            s = samples[ring % len(samples)]  # each ring shares its own known series
             files.append({"file_name": f"upload_{n}.jpg", "md5": s["md5"], "sha1": s["sha1"], "sha256": s["sha256"],
                           **({"pdq": s["pdq"]} if s.get("pdq") else {}),
                           "industry_classification": rng.choice(["A1", "A2", "B1", "B2"]), "viewed_by_platform": True})
@@ -121,7 +128,7 @@ def main():
     with open(os.path.join(out, "known-list.csv"), "w") as f:
         f.write("md5,sha1,sha256,pdq,category,series\n")
         for i, s in enumerate(samples):
-            f.write(f"{s['md5']},{s['sha1']},{s['sha256']},{s.get('pdq') or ''},{'ABC'[i % 3]},demo-series-{i % 2 + 1}\n")
+            f.write(f"{s['md5']},{s['sha1']},{s['sha256']},{s.get('pdq') or ''},{'ABC'[i % 3]},demo-series-{i + 1}\n")
     with open(os.path.join(out, "reports.ndjson"), "w") as f:
         for i in range(n):
             f.write(json.dumps(report(rng, i, samples)) + "\n")
