@@ -2,6 +2,10 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
+#include "http/router.h"
+
 #include "security/sessions.h"
 #include "security/tokens.h"
 
@@ -62,6 +66,26 @@ Result<security::Principal> SignedIn(store::Connection& conn, const Request& req
     return PermissionDenied("this account has a one-time password: choose a new one at /account/password first");
   }
   return who;
+}
+
+std::optional<Caller> Authorise(const ConnectionSource& connection, const Request& req, security::Permission needed,
+                                const Responder& respond) {
+  auto conn = connection();
+  if (!conn.ok()) {
+    respond(StatusResponse(conn.status()));
+    return std::nullopt;
+  }
+  auto who = SignedIn(**conn, req);
+  if (!who.ok()) {
+    respond(StatusResponse(who.status()));
+    return std::nullopt;
+  }
+  if (!security::Allowed(*who, needed)) {
+    respond(StatusResponse(
+        PermissionDenied(fmt::format("this account does not have the permission {}", security::PermissionName(needed)))));
+    return std::nullopt;
+  }
+  return Caller{*conn, *who};
 }
 
 }  // namespace sg::http

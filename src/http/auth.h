@@ -30,6 +30,17 @@ using ConnectionSource = std::function<Result<store::Connection*>()>;
 Result<security::Principal> SignedIn(store::Connection& conn, const Request& req,
                                      bool allow_password_change = false);
 
+// A signed-in caller with the permission a route needs, and the thread's
+// connection to serve it with.
+struct Caller {
+  store::Connection* conn = nullptr;
+  security::Principal who;
+};
+// Opens the thread's connection, signs in and checks `needed`. On failure
+// it answers (401, 403 naming the permission, or 500) and returns nullopt.
+std::optional<Caller> Authorise(const ConnectionSource& connection, const Request& req, security::Permission needed,
+                                const Responder& respond);
+
 // The value of one cookie from the Cookie header, or "".
 std::string CookieValue(const Request& req, std::string_view name);
 

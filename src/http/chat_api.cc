@@ -33,16 +33,6 @@ boost::json::object LogJson(const chat::ChatLogInfo& info, const std::optional<s
   return o;
 }
 
-// Signs in and checks one permission; on failure the response to send.
-std::optional<Response> Refuse(store::Connection& conn, const Request& req, Permission needed,
-                               security::Principal* who) {
-  auto p = SignedIn(conn, req);
-  if (!p.ok()) return StatusResponse(p.status());
-  if (!security::Allowed(*p, needed)) return StatusResponse(PermissionDenied("this account may not do this with chat logs"));
-  *who = *p;
-  return std::nullopt;
-}
-
 // Reads the body as a log, analyses it and stores both in one transaction.
 Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analyzer& analyzer, const Request& req,
                                       const RequestContext& ctx, const security::Principal& who,
@@ -111,37 +101,37 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
   router.Add(verb::post, "/api/v1/reports/{id}/chat-logs", [connection, &analyzer](
                                                                Request& req, const RequestContext& ctx,
                                                                const PathParams& params, Responder respond) {
-    auto conn = connection();
-    if (!conn.ok()) return respond(StatusResponse(conn.status()));
-    security::Principal who;
-    if (auto no = Refuse(**conn, req, Permission::kReportUpdate, &who)) return respond(std::move(*no));
+    auto caller = Authorise(connection, req, Permission::kReportUpdate, respond);
+    if (!caller) return;
+    store::Connection& conn = *caller->conn;
+    const security::Principal& who = caller->who;
     auto id = ParseId(params.at(0));
     if (!id) return respond(StatusResponse(NotFound("no such report")));
-    respond(Answer(201, AttachLog(**conn, analyzer, req, ctx, who, *id, std::nullopt)));
+    respond(Answer(201, AttachLog(conn, analyzer, req, ctx, who, *id, std::nullopt)));
   });
 
   router.Add(verb::post, "/api/v1/chat-logs", [connection, &analyzer](Request& req, const RequestContext& ctx,
                                                                       const PathParams&, Responder respond) {
-    auto conn = connection();
-    if (!conn.ok()) return respond(StatusResponse(conn.status()));
-    security::Principal who;
-    if (auto no = Refuse(**conn, req, Permission::kReportUpdate, &who)) return respond(std::move(*no));
+    auto caller = Authorise(connection, req, Permission::kReportUpdate, respond);
+    if (!caller) return;
+    store::Connection& conn = *caller->conn;
+    const security::Principal& who = caller->who;
     std::string case_ref = QueryParam(req, "case");
     if (case_ref.empty() || case_ref.size() > 100) {
       return respond(JsonError(400, "give the case reference (1..100 characters)", "case"));
     }
-    respond(Answer(201, AttachLog(**conn, analyzer, req, ctx, who, std::nullopt, std::move(case_ref))));
+    respond(Answer(201, AttachLog(conn, analyzer, req, ctx, who, std::nullopt, std::move(case_ref))));
   });
 
   router.Add(verb::get, "/api/v1/reports/{id}/chat-logs", [connection](Request& req, const RequestContext& ctx,
                                                                        const PathParams& params, Responder respond) {
-    auto conn = connection();
-    if (!conn.ok()) return respond(StatusResponse(conn.status()));
-    security::Principal who;
-    if (auto no = Refuse(**conn, req, Permission::kReportReadAny, &who)) return respond(std::move(*no));
+    auto caller = Authorise(connection, req, Permission::kReportReadAny, respond);
+    if (!caller) return;
+    store::Connection& conn = *caller->conn;
+    const security::Principal& who = caller->who;
     auto id = ParseId(params.at(0));
     if (!id) return respond(StatusResponse(NotFound("no such report")));
-    chat::ChatStore logs(**conn);
+    chat::ChatStore logs(conn);
     auto infos = logs.LogsForReport(*id);
     if (!infos.ok()) return respond(StatusResponse(infos.status()));
     boost::json::array out;
@@ -162,17 +152,17 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
 
   router.Add(verb::get, "/api/v1/chat-logs/{id}", [connection, &analyzer](Request& req, const RequestContext& ctx,
                                                                           const PathParams& params, Responder respond) {
-    auto conn = connection();
-    if (!conn.ok()) return respond(StatusResponse(conn.status()));
-    security::Principal who;
-    if (auto no = Refuse(**conn, req, Permission::kReportReadAny, &who)) return respond(std::move(*no));
+    auto caller = Authorise(connection, req, Permission::kReportReadAny, respond);
+    if (!caller) return;
+    store::Connection& conn = *caller->conn;
+    const security::Principal& who = caller->who;
     auto id = ParseId(params.at(0));
     if (!id) return respond(StatusResponse(NotFound("no such chat log")));
     const std::string reveal = QueryParam(req, "reveal");
     if (!reveal.empty() && reveal != "true" && reveal != "false") {
       return respond(JsonError(400, "reveal must be true or false", "reveal"));
     }
-    respond(Answer(200, ReadLog(**conn, analyzer, *id, reveal == "true", who, ctx)));
+    respond(Answer(200, ReadLog(conn, analyzer, *id, reveal == "true", who, ctx)));
   });
 }
 

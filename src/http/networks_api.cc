@@ -95,17 +95,12 @@ void AddNetworkRoutes(Router& router, ConnectionSource connection) {
   auto prepare = [connection, cache](Request& req, Responder& respond, store::Connection** conn,
                                                 security::Principal* who)
       -> std::shared_ptr<const linking::NetworkAnalysis> {
-    auto c = connection();
-    if (!c.ok()) return respond(StatusResponse(c.status())), nullptr;
-    auto p = SignedIn(**c, req);
-    if (!p.ok()) return respond(StatusResponse(p.status())), nullptr;
-    if (!security::Allowed(*p, Permission::kPersonRead)) {
-      return respond(StatusResponse(PermissionDenied("this account may not read networks"))), nullptr;
-    }
-    auto a = cache->Get(**c);
+    auto caller = Authorise(connection, req, Permission::kPersonRead, respond);
+    if (!caller) return nullptr;
+    auto a = cache->Get(*caller->conn);
     if (!a.ok()) return respond(StatusResponse(a.status())), nullptr;
-    *conn = *c;
-    *who = *p;
+    *conn = caller->conn;
+    *who = caller->who;
     return *a;
   };
 

@@ -25,31 +25,6 @@ Status AuditReads(store::Connection& conn, const std::vector<store::AuditEntry>&
   return tx.Commit();
 }
 
-// Signs in and checks a permission; on failure responds and returns null.
-struct Caller {
-  store::Connection* conn = nullptr;
-  Principal who;
-};
-std::optional<Caller> Authorise(const ConnectionSource& source, const Request& req, Permission needed,
-                                const Responder& respond) {
-  auto conn = source();
-  if (!conn.ok()) {
-    respond(StatusResponse(conn.status()));
-    return std::nullopt;
-  }
-  auto who = SignedIn(**conn, req);
-  if (!who.ok()) {
-    respond(StatusResponse(who.status()));
-    return std::nullopt;
-  }
-  if (!security::Allowed(*who, needed)) {
-    respond(StatusResponse(PermissionDenied(
-        needed == Permission::kPersonRead ? "this account may not read persons" : "this account may not link persons")));
-    return std::nullopt;
-  }
-  return Caller{*conn, *who};
-}
-
 // The request body as a JSON object, or a 400 naming why.
 std::optional<json::object> BodyObject(const Request& req, const Responder& respond) {
   boost::system::error_code ec;

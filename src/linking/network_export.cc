@@ -1,5 +1,7 @@
 #include "linking/network_export.h"
 
+#include "core/utf8.h"
+
 #include <set>
 #include <string>
 
@@ -27,20 +29,10 @@ std::string JoinIds(const std::vector<int64_t>& ids) {
   return s;
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// Text for XML content and attributes: core's HTML escaping (& < > " and '
+// as &#39;, which XML reads the same) also repairs invalid UTF-8, which an
+// XML reader would refuse.
+std::string XmlEscape(std::string_view s) { return HtmlEscape(s); }
 
 // RFC 4180: quoted when it holds a comma, quote or line break. A leading
 // = + - @ is prefixed with ' so that a spreadsheet does not run it as a
