@@ -187,7 +187,13 @@ Result<std::string> NormalisePhone(std::string_view raw) {
   }
   if (StartsWith(international, "44")) {
     std::string national = international.substr(2);
-    if (!national.empty() && national[0] == '0') national = national.substr(1);  // "+44 07700..."
+    // "+44 07700...": one trunk 0 beside the country code is dropped; two
+    // are not a UK number (and dropping only one left a value that
+    // normalised differently again: found by the fuzzer).
+    if (StartsWith(national, "00")) {
+      return InvalidArgument(fmt::format("phone '{}': a UK number cannot start 00 after 44", raw));
+    }
+    if (!national.empty() && national[0] == '0') national = national.substr(1);
     if (national.size() < 9 || national.size() > 10) {
       return InvalidArgument(
           fmt::format("phone '{}': a UK number has 9 or 10 digits after 44, not {}", raw, national.size()));
@@ -225,7 +231,10 @@ Result<std::string> NormaliseScreenName(std::string_view platform, std::string_v
   for (bool changed = true; changed;) {
     const size_t before = name.size();
     while (!name.empty() && name.front() == '@') name.remove_prefix(1);
-    if (p == "reddit" && (StartsWith(name, "u/") || StartsWith(name, "/u/"))) name.remove_prefix(name.find('/', 1) + 1);
+    // Case-insensitive like the names themselves: "U/name" is "u/name"
+    // (the fuzzer found "U/" surviving as "u/", which then normalised to empty).
+    const std::string head = AsciiLower(name.substr(0, 3));
+    if (p == "reddit" && (StartsWith(head, "u/") || StartsWith(head, "/u/"))) name.remove_prefix(name.find('/', 1) + 1);
     name = TrimAscii(name);
     changed = name.size() != before;
   }

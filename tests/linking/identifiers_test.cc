@@ -69,6 +69,7 @@ TEST(Identifiers, Phones) {
       {"+44 7700 900123", "+447700900123"},
       {"+44 (0)7700 900123", "+447700900123"},
       {"+44 07700 900123", "+447700900123"},
+      {"+44 00(7)70-900-123", std::nullopt},  // two trunk zeros (fuzzer): not a fixed point before
       {"0044 7700 900123", "+447700900123"},
       {"00447700900123", "+447700900123"},
       {"447700900123", "+447700900123"},
@@ -104,6 +105,9 @@ TEST(Identifiers, ScreenNames) {
            {"reddit", "u/u/alice_b", "reddit:alice_b"},
            {"instagram", "@ @Alice", "instagram:alice"},
            {"reddit", "/u/alice_b", "reddit:alice_b"},
+           {"reddit", "U/Alice_B", "reddit:alice_b"},  // the prefix is case-insensitive too
+           {"reddit", "/U/alice_b", "reddit:alice_b"},
+           {"reddit", "U/", std::nullopt},  // found by the fuzzer: was "reddit:u/", not a fixed point
            {"discord", "Alice_B", "discord:alice_b"},
            {"discord", "Alice#0420", "discord:Alice#0420"},  // legacy tags were case-sensitive
            {"", "Alice", "unknown:alice"},
