@@ -216,17 +216,11 @@ Result<std::optional<std::string>> ChatStore::GetAnalysis(int64_t log_id) {
 }
 
 Status ChatStore::AuditRead(const std::vector<int64_t>& ids, std::string_view actor, std::string_view address) {
-  SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
+  std::vector<store::AuditEntry> entries;
   for (int64_t id : ids) {
-    store::AuditEntry audit;
-    audit.actor = std::string(actor);
-    audit.action = "chat_log.read";
-    audit.object_type = "chat_log";
-    audit.object_id = std::to_string(id);
-    audit.address = std::string(address);
-    SG_RETURN_IF_ERROR(store::AppendAudit(conn_, audit).status());
+    entries.push_back({std::string(actor), "chat_log.read", "chat_log", std::to_string(id), std::string(address), ""});
   }
-  return tx.Commit();
+  return store::AppendAuditEntries(conn_, entries);
 }
 
 }  // namespace sg::chat

@@ -155,16 +155,13 @@ class NetworksCommand : public Command {
       for (const std::string& w : written) files.emplace_back(w);
       details["files"] = std::move(files);
     }
-    SG_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(conn));
     store::AuditEntry e;
     e.actor = CliActorName();
     e.action = written.empty() ? "network.read" : "network.export";
     e.object_type = "network";
     e.object_id = network_ ? std::to_string(*network_) : "*";
     e.details = boost::json::serialize(details);
-    SG_ASSIGN_OR_RETURN(int64_t id, store::AppendAudit(conn, e));
-    (void)id;
-    return tx.Commit();
+    return store::AppendAuditEntries(conn, {e});
   }
 
   std::string data_, db_, graphml_, csv_dir_, now_;

@@ -79,11 +79,8 @@ Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyze
     SG_ASSIGN_OR_RETURN(auto conversations, logs.LoadLog(id));
     SG_ASSIGN_OR_RETURN(auto revealed, chat::AnalyzeConversations(conversations, analyzer, true));
     analysis = boost::json::serialize(revealed);
-    SG_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(conn));
-    SG_RETURN_IF_ERROR(store::AppendAudit(conn, {who.AuditName(), "chat_log.reveal", "chat_log", std::to_string(id),
-                                                 ctx.remote_address, ""})
-                           .status());
-    SG_RETURN_IF_ERROR(tx.Commit());
+    SG_RETURN_IF_ERROR(store::AppendAuditEntries(
+        conn, {{who.AuditName(), "chat_log.reveal", "chat_log", std::to_string(id), ctx.remote_address, ""}}));
   } else {
     SG_ASSIGN_OR_RETURN(analysis, logs.GetAnalysis(id));
     SG_RETURN_IF_ERROR(logs.AuditRead({id}, who.AuditName(), ctx.remote_address));

@@ -72,17 +72,8 @@ class AnalysisCache {
 
 Status AuditRead(store::Connection& conn, const security::Principal& who, const RequestContext& ctx,
                  const std::string& object_id, const std::string& details) {
-  SG_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(conn));
-  store::AuditEntry e;
-  e.actor = who.AuditName();
-  e.action = "network.read";
-  e.object_type = "network";
-  e.object_id = object_id;
-  e.address = ctx.remote_address;
-  e.details = details;
-  SG_ASSIGN_OR_RETURN(int64_t id, store::AppendAudit(conn, e));
-  (void)id;
-  return tx.Commit();
+  return store::AppendAuditEntries(
+      conn, {{who.AuditName(), "network.read", "network", object_id, ctx.remote_address, details}});
 }
 
 }  // namespace

@@ -18,13 +18,6 @@ using security::Permission;
 using security::Principal;
 using verb = beast_http::verb;
 
-// Appends audit entries in one transaction.
-Status AuditReads(store::Connection& conn, const std::vector<store::AuditEntry>& entries) {
-  SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn));
-  for (const store::AuditEntry& e : entries) SG_RETURN_IF_ERROR(store::AppendAudit(conn, e).status());
-  return tx.Commit();
-}
-
 // The request body as a JSON object, or a 400 naming why.
 std::optional<json::object> BodyObject(const Request& req, const Responder& respond) {
   boost::system::error_code ec;
@@ -52,7 +45,7 @@ void AddPersonsRoutes(Router& router, ConnectionSource source) {
     }
     store::AuditEntry e{caller->who.AuditName(), "person.read", "person",
                         std::to_string(detail->at("id").as_int64()), ctx.remote_address, ""};
-    Status audited = AuditReads(*caller->conn, {e});
+    Status audited = store::AppendAuditEntries(*caller->conn, {e});
     if (!audited.ok()) return respond(StatusResponse(audited));
     respond(JsonResponse(200, *detail));
   });
@@ -75,7 +68,7 @@ void AddPersonsRoutes(Router& router, ConnectionSource source) {
     }
     store::AuditEntry e{caller->who.AuditName(), "person.search", "identifier", "", ctx.remote_address,
                         json::serialize(json::object{{"value", value}, {"persons", json::array(ids->begin(), ids->end())}})};
-    Status audited = AuditReads(*caller->conn, {e});
+    Status audited = store::AppendAuditEntries(*caller->conn, {e});
     if (!audited.ok()) return respond(StatusResponse(audited));
     respond(JsonResponse(200, json::object{{"value", value}, {"persons", std::move(persons)}}));
   });

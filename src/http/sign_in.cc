@@ -22,11 +22,7 @@ using security::Principal;
 constexpr int kHomePageSize = 50;
 
 // Appends one audit entry in its own transaction.
-Status Audit(store::Connection& conn, const store::AuditEntry& entry) {
-  SG_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(conn));
-  SG_RETURN_IF_ERROR(store::AppendAudit(conn, entry).status());
-  return tx.Commit();
-}
+Status Audit(store::Connection& conn, const store::AuditEntry& entry) { return store::AppendAuditEntries(conn, {entry}); }
 
 // A signed-in user and the id of their new session.
 struct SignedInUser {

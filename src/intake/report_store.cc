@@ -435,18 +435,9 @@ Result<boost::json::array> ReportStore::List(int64_t after, int limit, const std
 }
 
 Status ReportStore::AuditRead(const std::vector<int64_t>& ids, const std::string& actor, const std::string& address) {
-  if (ids.empty()) return Status::Ok();
-  SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
-  for (int64_t id : ids) {
-    store::AuditEntry audit;
-    audit.actor = actor;
-    audit.action = "report.read";
-    audit.object_type = "report";
-    audit.object_id = std::to_string(id);
-    audit.address = address;
-    SG_RETURN_IF_ERROR(store::AppendAudit(conn_, audit).status());
-  }
-  return tx.Commit();
+  std::vector<store::AuditEntry> entries;
+  for (int64_t id : ids) entries.push_back({actor, "report.read", "report", std::to_string(id), address, ""});
+  return store::AppendAuditEntries(conn_, entries);
 }
 
 }  // namespace sg::intake

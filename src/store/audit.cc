@@ -78,6 +78,14 @@ Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry) {
   return appender.Append(entry);
 }
 
+Status AppendAuditEntries(Connection& conn, const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return Status::Ok();
+  SG_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(conn));
+  AuditAppender appender(conn);
+  for (const AuditEntry& e : entries) SG_RETURN_IF_ERROR(appender.Append(e).status());
+  return tx.Commit();
+}
+
 Result<int64_t> AuditAppender::Append(const AuditEntry& entry) {
   if (entry.actor.empty() || entry.action.empty()) {
     return InvalidArgument("audit entry needs an actor and an action");

@@ -38,6 +38,10 @@ struct StoredAuditEntry {
 // Appends one entry; returns its id. Must run inside a write transaction.
 Result<int64_t> AppendAudit(Connection& conn, const AuditEntry& entry);
 
+// Appends `entries` in a write transaction of their own, for what is
+// audited alone (a read, a sign-in): all or none. Through one AuditAppender.
+Status AppendAuditEntries(Connection& conn, const std::vector<AuditEntry>& entries);
+
 // Appends many entries inside ONE write transaction, as AppendAudit does
 // one: the same ids, times and chain. It reads the chain's head once (at the
 // first Append) and keeps it, and prepares its two statements once, so a

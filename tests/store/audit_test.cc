@@ -108,6 +108,19 @@ TEST_P(AuditTest, RefusesAnEntryWithoutActorOrAction) {
   EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_P(AuditTest, EntriesAppendedAloneAreAllOrNone) {
+  AppendN(2);
+  AuditEntry bad = Entry(4);
+  bad.action = "";
+  EXPECT_EQ(AppendAuditEntries(*conn_, {Entry(3), bad}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Verify().entries, 2);  // the good one was rolled back with the bad one
+  ASSERT_TRUE(AppendAuditEntries(*conn_, {Entry(3), Entry(4)}).ok());
+  ASSERT_TRUE(AppendAuditEntries(*conn_, {}).ok());
+  const AuditVerification v = Verify();
+  EXPECT_EQ(v.entries, 4);
+  EXPECT_FALSE(v.first_bad_id.has_value()) << v.reason;
+}
+
 TEST_P(AuditTest, TheTableRefusesUpdatesAndDeletes) {
   AppendN(2);
   EXPECT_FALSE(conn_->Exec("UPDATE audit_log SET actor = 'user:someone' WHERE id = 1").ok());
