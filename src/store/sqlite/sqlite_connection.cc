@@ -5,6 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace sg::store {
@@ -27,10 +31,50 @@ Status SqliteError(sqlite3* db, std::string_view what) {
   }
 }
 
+// Compiled statements kept per connection, by SQL text, for reuse: the
+// modules prepare the same few hundred statements again and again (every
+// intake batch, every request), and compiling one costs as much as running
+// a small insert. A released statement is reset, so it holds no read
+// snapshot or lock while it waits in the cache.
+class StatementCache {
+ public:
+  static constexpr size_t kMaxStatements = 512;  // in the cache, all texts together
+  static constexpr size_t kMaxPerText = 4;       // the same text in use at once, nested
+
+  ~StatementCache() {
+    for (auto& [sql, list] : free_) {
+      for (sqlite3_stmt* s : list) sqlite3_finalize(s);
+    }
+  }
+  sqlite3_stmt* Take(std::string_view sql) {
+    auto it = free_.find(sql);
+    if (it == free_.end() || it->second.empty()) return nullptr;
+    sqlite3_stmt* s = it->second.back();
+    it->second.pop_back();
+    --size_;
+    return s;
+  }
+  void Give(sqlite3_stmt* s) {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    auto& list = free_[sqlite3_sql(s)];
+    if (size_ >= kMaxStatements || list.size() >= kMaxPerText) {
+      sqlite3_finalize(s);
+      return;
+    }
+    list.push_back(s);
+    ++size_;
+  }
+
+ private:
+  std::map<std::string, std::vector<sqlite3_stmt*>, std::less<>> free_;
+  size_t size_ = 0;
+};
+
 class SqliteStatement : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, StatementCache* cache) : db_(db), stmt_(stmt), cache_(cache) {}
+  ~SqliteStatement() override { cache_->Give(stmt_); }
 
   Status Bind(const std::vector<Value>& params) override {
     sqlite3_reset(stmt_);
@@ -81,24 +125,30 @@ class SqliteStatement : public Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  StatementCache* cache_;
   int64_t changes_ = 0;
 };
 
 class SqliteConnection : public Connection {
  public:
   SqliteConnection(sqlite3* db, std::string where) : db_(db), where_(std::move(where)) {}
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    cache_.reset();  // finalizes the cached statements first
+    sqlite3_close_v2(db_);
+  }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string Describe() const override { return where_; }
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
-    sqlite3_stmt* stmt = nullptr;
+    sqlite3_stmt* stmt = cache_->Take(sql);
+    if (stmt != nullptr) return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, cache_.get()));
     if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                            &stmt, nullptr) != SQLITE_OK) {
       return SqliteError(db_, fmt::format("{}: preparing `{}`", where_, sql));
     }
-    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt));
+    if (stmt == nullptr) return Internal(fmt::format("{}: `{}` holds no statement", where_, sql));
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, cache_.get()));
   }
 
   Status ExecScript(std::string_view sql) override {
@@ -118,6 +168,7 @@ class SqliteConnection : public Connection {
  private:
   sqlite3* db_;
   std::string where_;
+  std::unique_ptr<StatementCache> cache_ = std::make_unique<StatementCache>();
 };
 
 }  // namespace
