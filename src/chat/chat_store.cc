@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "store/audit.h"
+#include "store/row_inserter.h"
 
 namespace sg::chat {
 namespace {
@@ -38,7 +39,8 @@ ChatLogInfo ReadInfo(const store::Statement& s) {
 
 }  // namespace
 
-Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next) {
+Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next,
+                                  store::AuditAppender* audit) {
   if (log.report_id) {
     SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare("SELECT 1 FROM reports WHERE id = ?"));
     SG_RETURN_IF_ERROR(q->Bind({*log.report_id}));
@@ -60,9 +62,9 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
 
   SG_ASSIGN_OR_RETURN(auto insert_conv, conn_.Prepare(
       "INSERT INTO chat_conversations (log_id, conv_index, conversation, platform) VALUES (?, ?, ?, ?)"));
-  SG_ASSIGN_OR_RETURN(auto insert_msg, conn_.Prepare(
-      "INSERT INTO chat_messages (log_id, conv_index, seq, line, author, time, minute_of_day, text)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  // Multi-row: a report's chat[] is a few messages, a seized log millions.
+  store::RowInserter insert_msg(
+      conn_, "INSERT INTO chat_messages (log_id, conv_index, seq, line, author, time, minute_of_day, text)", 8);
   int64_t conversations = 0, messages = 0;
   Conversation c;
   while (true) {
@@ -73,29 +75,34 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
       const Message& m = c.messages[k];
       std::optional<int64_t> minute;
       if (m.minute_of_day) minute = *m.minute_of_day;
-      SG_RETURN_IF_ERROR(RunToEnd(*insert_msg, {id, conversations, static_cast<int64_t>(k), static_cast<int64_t>(m.line),
-                                                m.author, m.time ? Value(FormatUtc(*m.time)) : Value(),
-                                                store::Nullable(minute), m.text}));
+      SG_RETURN_IF_ERROR(insert_msg.Add({id, conversations, static_cast<int64_t>(k), static_cast<int64_t>(m.line),
+                                         m.author, m.time ? Value(FormatUtc(*m.time)) : Value(),
+                                         store::Nullable(minute), m.text}));
     }
     ++conversations;
     messages += static_cast<int64_t>(c.messages.size());
   }
+  SG_RETURN_IF_ERROR(insert_msg.Flush());
   SG_RETURN_IF_ERROR(conn_.Exec("UPDATE chat_logs SET conversations = ?, messages = ? WHERE id = ?",
                                 {conversations, messages, id}).status());
-  store::AuditEntry audit;
-  audit.actor = log.actor;
-  audit.action = "chat_log.create";
-  audit.object_type = "chat_log";
-  audit.object_id = std::to_string(id);
-  audit.address = log.address;
-  audit.details = fmt::format(R"({{"conversations": {}, "messages": {}}})", conversations, messages);
-  SG_RETURN_IF_ERROR(store::AppendAudit(conn_, audit).status());
+  store::AuditEntry entry;
+  entry.actor = log.actor;
+  entry.action = "chat_log.create";
+  entry.object_type = "chat_log";
+  entry.object_id = std::to_string(id);
+  entry.address = log.address;
+  entry.details = fmt::format(R"({{"conversations": {}, "messages": {}}})", conversations, messages);
+  if (audit != nullptr) {
+    SG_RETURN_IF_ERROR(audit->Append(entry).status());
+  } else {
+    SG_RETURN_IF_ERROR(store::AppendAudit(conn_, entry).status());
+  }
   return id;
 }
 
 Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, ConversationReader& reader) {
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
-  SG_ASSIGN_OR_RETURN(int64_t id, Insert(log, [&](Conversation& c) { return reader.Next(c); }));
+  SG_ASSIGN_OR_RETURN(int64_t id, Insert(log, [&](Conversation& c) { return reader.Next(c); }, nullptr));
   SG_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
@@ -107,13 +114,14 @@ Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, const std::vector<Conv
   return id;
 }
 
-Result<int64_t> ChatStore::AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations) {
+Result<int64_t> ChatStore::AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations,
+                                  store::AuditAppender* audit) {
   size_t i = 0;
   return Insert(log, [&](Conversation& c) -> Result<bool> {
     if (i >= conversations.size()) return false;
     c = conversations[i++];
     return true;
-  });
+  }, audit);
 }
 
 Result<std::optional<ChatLogInfo>> ChatStore::GetLog(int64_t id) {

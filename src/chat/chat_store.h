@@ -25,6 +25,7 @@
 #include "chat/conversation.h"
 #include "chat/import/reader.h"
 #include "core/result.h"
+#include "store/audit.h"
 #include "store/database.h"
 
 namespace sg::chat {
@@ -63,8 +64,11 @@ class ChatStore {
   // The same for conversations already in memory (a report's chat[]).
   Result<int64_t> SaveLog(const NewChatLog& log, const std::vector<Conversation>& conversations);
   // The same inside the caller's write transaction (intake stores a
-  // report's chat[] in the report's own transaction).
-  Result<int64_t> AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations);
+  // report's chat[] in the report's own transaction). With `audit`, the
+  // caller's appender writes the audit entry (one chain head read for a
+  // whole batch; the caller must not append through another meanwhile).
+  Result<int64_t> AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations,
+                         store::AuditAppender* audit = nullptr);
 
   // The log's description, or nullopt if there is none.
   Result<std::optional<ChatLogInfo>> GetLog(int64_t id);
@@ -90,7 +94,8 @@ class ChatStore {
  private:
   // Inserts a log and the conversations `next` yields, inside the caller's
   // transaction.
-  Result<int64_t> Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next);
+  Result<int64_t> Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next,
+                         store::AuditAppender* audit);
 
   store::Connection& conn_;
 };

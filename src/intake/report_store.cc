@@ -16,6 +16,7 @@
 #include "linking/report_input.h"
 #include "linking/resolver.h"
 #include "store/audit.h"
+#include "store/row_inserter.h"
 
 namespace sg::intake {
 namespace {
@@ -112,43 +113,6 @@ boost::json::object MatchRowToJson(const store::Statement& q, int first_col) {
   return m;
 }
 
-// Rows gathered for one table during a batch, written after its reports as
-// multi-row INSERTs: on PostgreSQL every statement is a round trip to the
-// server, so a batch of N reports with F files costs a few statements for
-// the files instead of F. Chunks of 32, 16, ..., 1 rows keep the number of
-// distinct statements (prepared once per connection) small.
-struct PendingRows {
-  const char* table;    // "report_files (report_id, file_index, ...)"
-  size_t width;         // values per row
-  std::vector<Value> values;  // row after row
-
-  size_t rows() const { return values.size() / width; }
-
-  Status Write(store::Connection& conn) const {
-    constexpr size_t kMaxRows = 32;
-    size_t at = 0;
-    while (at < rows()) {
-      size_t n = kMaxRows;
-      while (n > rows() - at) n /= 2;
-      std::string sql = fmt::format("INSERT INTO {} VALUES ", table);
-      for (size_t r = 0; r < n; ++r) {
-        sql += r == 0 ? "(" : ", (";
-        for (size_t c = 0; c < width; ++c) sql += c == 0 ? "?" : ", ?";
-        sql += ")";
-      }
-      SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
-      SG_RETURN_IF_ERROR(q->Bind(std::vector<Value>(values.begin() + static_cast<std::ptrdiff_t>(at * width),
-                                                    values.begin() + static_cast<std::ptrdiff_t>((at + n) * width))));
-      while (true) {
-        SG_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-      }
-      at += n;
-    }
-    return Status::Ok();
-  }
-};
-
 constexpr const char* kReportColumns = "id, received_at, channel, priority, body";
 constexpr const char* kMatchColumns = "report_id, file_index, list, kind, hash, distance, category, series";
 
@@ -166,6 +130,12 @@ std::string_view ReportPriority(const Report& report, size_t matches) {
 void PrepareCanonicalBody(IngestRequest& request) {
   request.canonical_body = boost::json::serialize(ReportToJson(request.report));
   request.canonical_sha256 = security::Sha256Hex(request.canonical_body);
+}
+
+void PrepareChatAnalysis(IngestRequest& request, const chat::Analyzer& analyzer) {
+  if (request.report.chat.empty()) return;
+  auto analysis = chat::AnalyzeConversations({ReportChatConversation(request.report)}, analyzer);
+  if (analysis.ok()) request.chat_analysis = boost::json::serialize(*analysis);
 }
 
 Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<IngestRequest>& requests) {
@@ -194,7 +164,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     p.priority = std::string(ReportPriority(requests[i].report, p.matches.size()));
     if (!requests[i].report.chat.empty()) {
       p.chat = ReportChatConversation(requests[i].report);
-      if (chat_analyzer_ != nullptr) {
+      if (requests[i].chat_analysis) {
+        p.chat_analysis = std::move(requests[i].chat_analysis);
+      } else if (chat_analyzer_ != nullptr) {
         SG_ASSIGN_OR_RETURN(auto analysis, chat::AnalyzeConversations({*p.chat}, *chat_analyzer_));
         p.chat_analysis = boost::json::serialize(analysis);
       }
@@ -210,12 +182,15 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   SG_ASSIGN_OR_RETURN(auto insert_report, conn_.Prepare(
       "INSERT INTO reports (received_at, channel, owner, source, incident_type, incident_time, immediate_danger,"
       " priority, body, body_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-  // The child rows of the batch's reports, written after the loop (see
-  // PendingRows); all inside this transaction, so still all or nothing.
-  PendingRows files{"report_files (report_id, file_index, md5, sha1, sha256, pdq, industry_classification)", 7, {}};
-  PendingRows matches{
-      "report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series)", 9, {}};
-  PendingRows keys{"idempotency_keys (owner, key, request_sha256, report_id, created_at)", 5, {}};
+  // The child rows of the batch's reports, as multi-row INSERTs (on
+  // PostgreSQL a statement per file would be a round trip per file).
+  store::RowInserter files(
+      conn_, "INSERT INTO report_files (report_id, file_index, md5, sha1, sha256, pdq, industry_classification)", 7);
+  store::RowInserter matches(
+      conn_,
+      "INSERT INTO report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series)",
+      9);
+  store::RowInserter keys(conn_, "INSERT INTO idempotency_keys (owner, key, request_sha256, report_id, created_at)", 5);
   // Keys stored by earlier items of this batch (not yet in the table): a
   // later item with the same key sees them, as a request after a committed
   // one would.
@@ -227,9 +202,8 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   std::map<std::pair<std::string, std::string>, BatchKey> batch_keys;
   // One appender for the batch: the chain's head is read once, not per report.
   store::AuditAppender audit_log(conn_);
-  // Chat logs of the batch's new reports, stored after the loop: ChatStore
-  // appends its own audit entries, which must not interleave with
-  // audit_log's (it keeps the chain's head in memory).
+  // Chat logs of the batch's new reports, stored after the loop (their
+  // audit entries go through audit_log too).
   std::vector<std::pair<int64_t, size_t>> chats;  // (report id, request index)
   // Linking runs in this transaction: a committed report is always linked.
   std::optional<linking::Linker> linker;
@@ -295,15 +269,15 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     SG_ASSIGN_OR_RETURN(row, insert_report->Step());
     for (size_t f = 0; f < r.files.size(); ++f) {
       const File& file = r.files[f];
-      files.values.insert(files.values.end(), {id, static_cast<int64_t>(f), OptionalText(file.md5),
-                                               OptionalText(file.sha1), OptionalText(file.sha256),
-                                               OptionalText(file.pdq), OptionalText(ClassificationText(file))});
+      SG_RETURN_IF_ERROR(files.Add({id, static_cast<int64_t>(f), OptionalText(file.md5), OptionalText(file.sha1),
+                                    OptionalText(file.sha256), OptionalText(file.pdq),
+                                    OptionalText(ClassificationText(file))}));
     }
     for (size_t m = 0; m < p.matches.size(); ++m) {
       const auto& [file_index, match] = p.matches[m];
-      matches.values.insert(matches.values.end(),
-                            {id, static_cast<int64_t>(m), int64_t{file_index}, match.list, match.kind, match.hash,
-                             int64_t{match.distance}, OptionalText(match.category), OptionalText(match.series)});
+      SG_RETURN_IF_ERROR(matches.Add({id, static_cast<int64_t>(m), int64_t{file_index}, match.list, match.kind,
+                                      match.hash, int64_t{match.distance}, OptionalText(match.category),
+                                      OptionalText(match.series)}));
     }
     {
       SG_ASSIGN_OR_RETURN(linking::ReportInput input, linking::ReportInputFromJson(id, p.json, now));
@@ -315,7 +289,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       SG_RETURN_IF_ERROR(linker->OnReport(input));
     }
     if (!req.idempotency_key.empty()) {
-      keys.values.insert(keys.values.end(), {req.owner, req.idempotency_key, p.body_sha256, id, now});
+      SG_RETURN_IF_ERROR(keys.Add({req.owner, req.idempotency_key, p.body_sha256, id, now}));
       batch_keys[{req.owner, req.idempotency_key}] = BatchKey{p.body_sha256, id, p.matches.size()};
     }
     store::AuditEntry audit;
@@ -334,9 +308,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
   count_matches.reset();
   insert_report.reset();
   linker.reset();
-  SG_RETURN_IF_ERROR(files.Write(conn_));
-  SG_RETURN_IF_ERROR(matches.Write(conn_));
-  SG_RETURN_IF_ERROR(keys.Write(conn_));
+  SG_RETURN_IF_ERROR(files.Flush());
+  SG_RETURN_IF_ERROR(matches.Flush());
+  SG_RETURN_IF_ERROR(keys.Flush());
   chat::ChatStore chat_logs(conn_);
   for (const auto& [id, i] : chats) {
     chat::NewChatLog log;
@@ -346,7 +320,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     log.actor = requests[i].actor;
     log.address = requests[i].address;
     log.analysis = prepared[i]->chat_analysis;
-    SG_RETURN_IF_ERROR(chat_logs.AddLog(log, {*prepared[i]->chat}).status());
+    SG_RETURN_IF_ERROR(chat_logs.AddLog(log, {*prepared[i]->chat}, &audit_log).status());
   }
   SG_RETURN_IF_ERROR(tx.Commit());
   return results;

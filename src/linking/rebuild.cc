@@ -15,6 +15,7 @@
 #include "linking/bundles.h"
 #include "linking/person_writes.h"
 #include "linking/union_find.h"
+#include "store/row_inserter.h"
 
 namespace sg::linking {
 namespace {
@@ -24,34 +25,9 @@ using store::Value;
 
 // Multi-row INSERTs of up to kRows rows: one statement per 100 rows instead
 // of one per row (a round trip each on PostgreSQL).
-class BatchInsert {
- public:
-  static constexpr size_t kRows = 100;
-  BatchInsert(PersonWrites& w, std::string head, size_t columns) : w_(w), head_(std::move(head)), columns_(columns) {}
-  Status Add(std::vector<Value> row) {
-    for (Value& v : row) params_.push_back(std::move(v));
-    if (params_.size() >= kRows * columns_) return Flush();
-    return Status::Ok();
-  }
-  Status Flush() {
-    if (params_.empty()) return Status::Ok();
-    const size_t rows = params_.size() / columns_;
-    std::string one = "(" + std::string(columns_ * 3 - 2, ' ') + ")";
-    for (size_t i = 0; i < columns_; ++i) one.replace(1 + i * 3, 1, "?");
-    for (size_t i = 0; i + 1 < columns_; ++i) one.replace(2 + i * 3, 1, ",");
-    std::string sql = head_ + " VALUES ";
-    for (size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + one;
-    Status s = w_.Exec(sql, params_);
-    params_.clear();
-    return s;
-  }
-
- private:
-  PersonWrites& w_;
-  std::string head_;
-  size_t columns_;
-  std::vector<Value> params_;
-};
+// Rows per multi-row INSERT in the bulk write: more than intake's 32, as a
+// rebuild writes millions.
+constexpr size_t kInsertRows = 100;
 
 struct MentionRec {
   int64_t report;
@@ -96,7 +72,6 @@ uint32_t Intern(Loaded& l, const Identifier& id) {
 constexpr std::pair<const char*, const char*> kRebuiltIndexes[] = {
     {"report_persons_person", "report_persons (person_id, report_id)"},
     {"person_identifiers_person", "person_identifiers (person_id)"},
-    {"mention_identifiers_value", "mention_identifiers (kind, value, report_id)"},
     {"ip_captures_lookup", "ip_captures (ip, port, time)"},
     {"bundle_reports_bundle", "bundle_reports (bundle_id, report_id)"},
 };
@@ -479,13 +454,15 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
     {
       std::vector<std::pair<int64_t, int64_t>> ordered(sizes.begin(), sizes.end());
       std::sort(ordered.begin(), ordered.end());
-      BatchInsert persons(w, "INSERT INTO persons (id, created_at, size)", 3);
+      store::RowInserter persons(conn, "INSERT INTO persons (id, created_at, size)", 3, "", kInsertRows);
       for (const auto& [id, size] : ordered) SG_RETURN_IF_ERROR(persons.Add({id, now, size}));
       SG_RETURN_IF_ERROR(persons.Flush());
     }
     {
-      BatchInsert rp(w, "INSERT INTO report_persons (report_id, role, person_index, person_id)", 4);
-      BatchInsert mi(w, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5);
+      store::RowInserter rp(conn, "INSERT INTO report_persons (report_id, role, person_index, person_id)", 4, "",
+                            kInsertRows);
+      store::RowInserter mi(conn, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5,
+                            "", kInsertRows);
       std::vector<std::pair<uint32_t, int64_t>> weak;  // (identifier, person)
       for (size_t m = 0; m < l.mentions.size(); ++m) {
         const MentionRec& rec = l.mentions[m];
@@ -510,12 +487,13 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
         const int c = l.identifier_text[a.first].compare(l.identifier_text[b.first]);
         return c != 0 ? c < 0 : a.second < b.second;
       });
-      BatchInsert pi(w, "INSERT INTO person_identifiers (kind, value, person_id)", 3);
+      store::RowInserter pi(conn, "INSERT INTO person_identifiers (kind, value, person_id)", 3, "", kInsertRows);
       for (const auto& [i, p] : rows) {
         SG_RETURN_IF_ERROR(pi.Add({KindOf(l.identifier_text[i]), ValueOf(l.identifier_text[i]), p}));
       }
       SG_RETURN_IF_ERROR(pi.Flush());
-      BatchInsert ic(w, "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time)", 6);
+      store::RowInserter ic(conn, "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time)", 6, "",
+                            kInsertRows);
       for (const Capture& c : l.captures) {
         const MentionRec& rec = l.mentions[c.mention];
         SG_RETURN_IF_ERROR(ic.Add({rec.report, RoleName(rec.victim), int64_t{rec.index},

@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "linking/bundles.h"
+#include "store/row_inserter.h"
 
 namespace sg::linking {
 namespace {
@@ -15,17 +16,8 @@ using store::Value;
 
 std::string Kind(IdentifierKind k) { return std::string(KindName(k)); }
 
-// INSERT of params.size() / columns rows in one statement, skipping rows
-// already there (a weak identifier the person holds already).
-Status InsertRows(PersonWrites& w, std::string_view head, size_t columns, const std::vector<Value>& params) {
-  if (params.empty()) return Status::Ok();
-  std::string one = "(?";
-  for (size_t c = 1; c < columns; ++c) one += ", ?";
-  one += ")";
-  std::string sql = std::string(head) + " VALUES " + one;
-  for (size_t r = 1; r < params.size() / columns; ++r) sql += ", " + one;
-  return w.Exec(sql + " ON CONFLICT DO NOTHING", params);
-}
+// Rows already there are skipped (a weak identifier the person holds already).
+constexpr const char* kSkipExisting = " ON CONFLICT DO NOTHING";
 
 }  // namespace
 
@@ -110,23 +102,22 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
       {report_id, m.role, int64_t{m.index}, p}));
   SG_RETURN_IF_ERROR(writes_.AddSize(p, 1 + static_cast<int64_t>(fresh.size())));
   // One multi-row statement per table: a round trip each on PostgreSQL.
-  std::vector<Value> held, carried;  // person_identifiers, mention_identifiers
-  for (const Identifier* id : fresh) {
-    held.insert(held.end(), {Kind(id->kind), id->value, p});
-  }
+  store::RowInserter held(conn_, "INSERT INTO person_identifiers (kind, value, person_id)", 3, kSkipExisting);
+  store::RowInserter carried(conn_, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5,
+                             kSkipExisting);
+  store::RowInserter captures(conn_, "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time)", 6);
+  for (const Identifier* id : fresh) SG_RETURN_IF_ERROR(held.Add({Kind(id->kind), id->value, p}));
   for (const Identifier& id : m.identifiers) {
-    carried.insert(carried.end(), {report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value});
-    if (!IsStrong(id.kind)) held.insert(held.end(), {Kind(id.kind), id.value, p});
+    SG_RETURN_IF_ERROR(carried.Add({report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value}));
+    if (!IsStrong(id.kind)) SG_RETURN_IF_ERROR(held.Add({Kind(id.kind), id.value, p}));
   }
-  SG_RETURN_IF_ERROR(InsertRows(writes_, "INSERT INTO person_identifiers (kind, value, person_id)", 3, held));
-  SG_RETURN_IF_ERROR(
-      InsertRows(writes_, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5, carried));
   for (const IpCapture& c : m.ip_captures) {
     if (!c.port || !c.time) continue;  // without both it can never be evidence
-    SG_RETURN_IF_ERROR(writes_.Exec(
-        "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time) VALUES (?, ?, ?, ?, ?, ?)",
-        {report_id, m.role, int64_t{m.index}, c.ip, *c.port, *c.time}));
+    SG_RETURN_IF_ERROR(captures.Add({report_id, m.role, int64_t{m.index}, c.ip, *c.port, *c.time}));
   }
+  SG_RETURN_IF_ERROR(held.Flush());
+  SG_RETURN_IF_ERROR(carried.Flush());
+  SG_RETURN_IF_ERROR(captures.Flush());
   return Status::Ok();
 }
 

@@ -3,9 +3,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "store/migrations.h"
 #include "store/open.h"
 #include "store/postgres/postgres_connection.h"
+#include "store/row_inserter.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "test_backends.h"
 
@@ -206,6 +209,92 @@ TEST_P(StoreTest, PrepareOnceBindManyWithOtherStatementsInBetween) {
   ASSERT_TRUE(*(*q)->Step());
   EXPECT_EQ((*q)->Int(0), 5);
   EXPECT_FALSE(*(*q)->Step());
+}
+
+TEST_P(StoreTest, TheSameTextPreparedAgainAndNestedGivesFreshStatements) {
+  Connection* c = conn_.get();
+  ASSERT_TRUE(c->ExecScript("CREATE TABLE t (k INTEGER PRIMARY KEY)").ok());
+  for (int64_t k = 1; k <= 3; ++k) ASSERT_TRUE(c->Exec("INSERT INTO t (k) VALUES (?)", {k}).ok());
+  const std::string sql = "SELECT k FROM t WHERE k >= ? ORDER BY k";
+  // Two statements of one text open at once (a loop inside a loop): each
+  // keeps its own bindings and position.
+  auto outer = c->Prepare(sql);
+  ASSERT_TRUE(outer.ok());
+  ASSERT_TRUE((*outer)->Bind({int64_t{1}}).ok());
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  while (*(*outer)->Step()) {
+    auto inner = c->Prepare(sql);
+    ASSERT_TRUE(inner.ok());
+    ASSERT_TRUE((*inner)->Bind({(*outer)->Int(0)}).ok());
+    while (*(*inner)->Step()) pairs.emplace_back((*outer)->Int(0), (*inner)->Int(0));
+  }
+  EXPECT_EQ(pairs, (std::vector<std::pair<int64_t, int64_t>>{{1, 1}, {1, 2}, {1, 3}, {2, 2}, {2, 3}, {3, 3}}));
+  // A statement dropped in the middle of its rows and prepared again starts
+  // from the beginning, with no bindings left over.
+  {
+    auto q = c->Prepare(sql);
+    ASSERT_TRUE((*q)->Bind({int64_t{2}}).ok());
+    ASSERT_TRUE(*(*q)->Step());
+  }
+  auto again = c->Prepare(sql);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE((*again)->Bind({}).ok());  // one parameter, none given
+  ASSERT_TRUE((*again)->Bind({int64_t{0}}).ok());
+  ASSERT_TRUE(*(*again)->Step());
+  EXPECT_EQ((*again)->Int(0), 1);
+}
+
+TEST(StoreSqliteTest, AStatementDroppedMidReadHoldsNoSnapshot) {
+  // Two connections to one file: after the reader drops a half-read
+  // statement, it sees what the writer commits next.
+  const auto dir = std::filesystem::temp_directory_path() / ("sg_store_snapshot_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto reader = OpenSqlite(dir / "db.sqlite");
+  auto writer = OpenSqlite(dir / "db.sqlite");
+  ASSERT_TRUE(reader.ok() && writer.ok());
+  ASSERT_TRUE((*writer)->ExecScript("CREATE TABLE t (k INTEGER); INSERT INTO t VALUES (1), (2)").ok());
+  {
+    auto q = (*reader)->Prepare("SELECT k FROM t");
+    ASSERT_TRUE((*q)->Bind({}).ok());
+    ASSERT_TRUE(*(*q)->Step());  // a read transaction is open here
+  }
+  ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (3)").ok());
+  auto q = (*reader)->Prepare("SELECT k FROM t");
+  ASSERT_TRUE((*q)->Bind({}).ok());
+  int rows = 0;
+  while (*(*q)->Step()) ++rows;
+  EXPECT_EQ(rows, 3);
+  q->reset();
+  reader->reset();
+  writer->reset();
+  std::filesystem::remove_all(dir);
+}
+
+TEST_P(StoreTest, RowInserterWritesEveryRowInFewStatements) {
+  Connection* c = conn_.get();
+  ASSERT_TRUE(c->ExecScript("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)").ok());
+  RowInserter rows(*c, "INSERT INTO t (k, v)", 2, " ON CONFLICT DO NOTHING", 8);
+  for (int64_t k = 1; k <= 21; ++k) {
+    ASSERT_TRUE(rows.Add({k, k % 2 ? Value("odd") : Value()}).ok());
+    EXPECT_LT(rows.pending_rows(), 8u);  // flushed by itself at 8
+  }
+  EXPECT_EQ(rows.pending_rows(), 5u);
+  ASSERT_TRUE(rows.Add({int64_t{3}, "again"}).ok());  // skipped by the tail
+  ASSERT_TRUE(rows.Flush().ok());
+  EXPECT_EQ(rows.pending_rows(), 0u);
+  EXPECT_EQ(CountRows(*c, "t"), 21);
+  auto q = c->Prepare("SELECT count(*) FROM t WHERE v = 'odd'");
+  ASSERT_TRUE((*q)->Bind({}).ok());
+  ASSERT_TRUE(*(*q)->Step());
+  EXPECT_EQ((*q)->Int(0), 11);
+  auto bad = rows.Add({int64_t{99}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("INSERT INTO t (k, v)"), std::string::npos) << bad.message();
+  // A failing row fails the flush, naming the statement's table.
+  RowInserter strict(*c, "INSERT INTO t (k, v)", 2);
+  ASSERT_TRUE(strict.Add({int64_t{1}, "dup"}).ok());
+  EXPECT_EQ(strict.Flush().code(), StatusCode::kAlreadyExists);
 }
 
 TEST_P(StoreTest, QuestionMarksInQuotesAndCommentsAreNotPlaceholders) {
