@@ -100,6 +100,23 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& option
   return a;
 }
 
+std::unique_ptr<Analyzer::Workspace> Analyzer::TakeWorkspace() const {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!pool_.empty()) {
+      auto ws = std::move(pool_.back());
+      pool_.pop_back();
+      return ws;
+    }
+  }
+  return std::make_unique<Workspace>();  // its scratch is made at its first Analyze
+}
+
+void Analyzer::GiveWorkspace(std::unique_ptr<Workspace> ws) const {
+  std::lock_guard lock(pool_mu_);
+  if (pool_.size() < kMaxPooled) pool_.push_back(std::move(ws));
+}
+
 Result<ConversationAnalysis> Analyzer::Analyze(const Conversation& c, Workspace& ws) const {
   if (!ws.scratch) {
     SG_ASSIGN_OR_RETURN(auto scratch, matcher_->NewScratch());
@@ -203,14 +220,15 @@ boost::json::object ConversationJson(const ConversationAnalysis& a, const Lexico
 
 Result<boost::json::object> AnalyzeConversations(const std::vector<Conversation>& conversations,
                                                  const Analyzer& analyzer, bool reveal) {
-  Analyzer::Workspace ws;
+  std::unique_ptr<Analyzer::Workspace> ws = analyzer.TakeWorkspace();
   AuthorAggregator authors;
   boost::json::array convs;
   for (const Conversation& c : conversations) {
-    SG_ASSIGN_OR_RETURN(ConversationAnalysis a, analyzer.Analyze(c, ws));
+    SG_ASSIGN_OR_RETURN(ConversationAnalysis a, analyzer.Analyze(c, *ws));
     convs.push_back(ConversationJson(a, analyzer.lexicon(), reveal ? &c : nullptr));
     authors.Add(c, a);
   }
+  analyzer.GiveWorkspace(std::move(ws));
   boost::json::array people;
   for (const AuthorResult& r : authors.Finish(analyzer.scorecard())) people.push_back(AuthorJson(r));
   boost::json::object out;

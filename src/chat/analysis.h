@@ -11,10 +11,13 @@
 // Evidence is (conversation, line) and rule ids; message text appears only
 // when `reveal` is set — callers outside the CLI must audit that act.
 // Thread safety: Analyzer is immutable after Create and shared by threads,
-// each with its own Workspace.
+// each with its own Workspace (AnalyzeConversations borrows one from the
+// analyzer's pool: a Vectorscan scratch costs far more to allocate than a
+// report's chat[] costs to scan).
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -67,9 +70,18 @@ class Analyzer {
   const Scorecard& scorecard() const { return card_; }
   bool lexicon_from_cache() const { return matcher_->loaded_from_cache(); }
 
+  // A workspace from the pool (a new one if it is empty), and back. Any
+  // thread.
+  std::unique_ptr<Workspace> TakeWorkspace() const;
+  void GiveWorkspace(std::unique_ptr<Workspace> ws) const;
+
  private:
+  static constexpr size_t kMaxPooled = 64;  // one per thread that analyses at once is enough
+
   std::unique_ptr<IndicatorMatcher> matcher_;
   Scorecard card_;
+  mutable std::mutex pool_mu_;
+  mutable std::vector<std::unique_ptr<Workspace>> pool_;
 };
 
 // The conversation line of `chat analyze --json`. With `reveal`, each

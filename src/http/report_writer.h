@@ -34,7 +34,8 @@ class ReportWriter {
   using Done = std::function<void(Result<intake::IngestOutcome>)>;
 
   // `chat_analyzer` (may be null: chat[] stored unanalysed) analyses each
-  // report's chat[] at intake; it must outlive the writer.
+  // report's chat[] at intake, on the submitting thread; it must outlive
+  // the writer.
   static Result<std::unique_ptr<ReportWriter>> Start(const store::StoreLocation& where,
                                                      const chat::Analyzer* chat_analyzer, size_t max_batch = 512);
   ~ReportWriter();
@@ -51,6 +52,7 @@ class ReportWriter {
   std::unique_ptr<store::Connection> conn_;
   std::unique_ptr<matching::Matcher> matcher_;
   std::unique_ptr<intake::ReportStore> reports_;
+  const chat::Analyzer* chat_analyzer_ = nullptr;  // used by Submit on I/O threads
   size_t max_batch_ = 512;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -87,6 +87,9 @@ struct IngestRequest {
   // PrepareCanonicalBody, or by IngestBatch when empty. Callers never set
   // them otherwise.
   std::string canonical_body, canonical_sha256;
+  // The analysis of the report's chat[] (AnalyzeConversations' JSON text):
+  // filled by PrepareChatAnalysis, or by IngestBatch when empty.
+  std::optional<std::string> chat_analysis;
 };
 
 // Fills request.canonical_body and canonical_sha256 from request.report (a
@@ -94,6 +97,10 @@ struct IngestRequest {
 // that the one writer thread spends its time writing (IngestBatch skips the
 // work for a request that has it).
 void PrepareCanonicalBody(IngestRequest& request);
+// Fills request.chat_analysis when the report has a chat[], as
+// PrepareCanonicalBody does its body: off the writer thread. On an error
+// it is left empty (IngestBatch analyses again and reports the error).
+void PrepareChatAnalysis(IngestRequest& request, const chat::Analyzer& analyzer);
 
 struct IngestOutcome {
   int64_t id = 0;
