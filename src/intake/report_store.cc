@@ -50,19 +50,17 @@ Status CheckRequest(const IngestRequest& r) {
   return Status::Ok();
 }
 
-// Looks every hash of every file up; no quality gating (see the header).
-Result<std::vector<std::pair<int, matching::Match>>> MatchFiles(matching::Matcher& matcher, const Report& report) {
-  std::vector<std::pair<int, matching::Match>> out;
-  matching::MatchOptions options;  // radius 31
-  for (size_t i = 0; i < report.files.size(); ++i) {
-    const File& f = report.files[i];
+// The lookups of every file of every report; no quality gating (see the
+// header). The results of all of them, in order.
+std::vector<matching::MatchQuery> FileQueries(const Report& report) {
+  std::vector<matching::MatchQuery> out;
+  for (const File& f : report.files) {
     matching::MatchQuery q;
     if (f.md5 || f.sha1 || f.sha256) {
       q.crypto = hashing::CryptoDigests{f.md5.value_or(""), f.sha1.value_or(""), f.sha256.value_or("")};
     }
     if (f.pdq) q.pdq = hashing::Hash256::FromHex(*f.pdq);  // validated at parse time
-    SG_ASSIGN_OR_RETURN(matching::MatchResult r, matcher.Lookup(q, options));
-    for (matching::Match& m : r.matches) out.emplace_back(static_cast<int>(i), std::move(m));
+    out.push_back(std::move(q));
   }
   return out;
 }
@@ -158,9 +156,30 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
     p.body_sha256 = std::move(requests[i].canonical_sha256);
     // Linking reads the canonical JSON, as `safeguard link` reads stored bodies.
     p.json = ReportToJson(requests[i].report);
-    if (matcher_ != nullptr) {
-      SG_ASSIGN_OR_RETURN(p.matches, MatchFiles(*matcher_, requests[i].report));
+    prepared[i] = std::move(p);
+  }
+  // Matching: every file of the batch in one Matcher call (one query per
+  // hash kind, not per file: round trips on PostgreSQL).
+  if (matcher_ != nullptr) {
+    std::vector<matching::MatchQuery> queries;
+    std::vector<std::pair<size_t, int>> file_of;  // (request, file index) of each query
+    for (size_t i = 0; i < requests.size(); ++i) {
+      if (!prepared[i]) continue;
+      std::vector<matching::MatchQuery> files = FileQueries(requests[i].report);
+      for (size_t f = 0; f < files.size(); ++f) {
+        file_of.emplace_back(i, static_cast<int>(f));
+        queries.push_back(std::move(files[f]));
+      }
     }
+    SG_ASSIGN_OR_RETURN(std::vector<matching::MatchResult> results, matcher_->LookupMany(queries, {}));  // radius 31
+    for (size_t q = 0; q < results.size(); ++q) {
+      const auto [i, f] = file_of[q];
+      for (matching::Match& m : results[q].matches) prepared[i]->matches.emplace_back(f, std::move(m));
+    }
+  }
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (!prepared[i]) continue;
+    Prepared& p = *prepared[i];
     p.priority = std::string(ReportPriority(requests[i].report, p.matches.size()));
     if (!requests[i].report.chat.empty()) {
       p.chat = ReportChatConversation(requests[i].report);
@@ -171,7 +190,6 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
         p.chat_analysis = boost::json::serialize(analysis);
       }
     }
-    prepared[i] = std::move(p);
   }
 
   const std::string now = NowUtc();

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -130,47 +133,50 @@ Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
   const int64_t p = s->Int(0);
   const int64_t limit = options_.max_persons_per_weak_value + 1;
 
-  // Proposes (other person q, its mention) unless this pair already has a
-  // candidate of this kind and value, whatever its status.
-  auto propose = [&](int64_t q, int64_t report_q, const std::string& role_q, int64_t index_q, IdentifierKind kind,
-                     const std::string& value, double score) -> Status {
-    bool exists = false;
-    SG_RETURN_IF_ERROR(writes_.Row(
-        "SELECT 1 FROM link_candidates WHERE ((person_a = ? AND person_b = ?) OR (person_a = ? AND person_b = ?))"
-        " AND kind = ? AND value = ? LIMIT 1",
-        {q, p, p, q, Kind(kind), value}, &exists).status());
-    if (exists) return Status::Ok();
-    return InsertCandidate(writes_, q, report_q, role_q, index_q, p, report_id, m.role, m.index, kind, value, score);
+  // (other person q, its mention) pairs, gathered first and written with a
+  // fixed number of statements (round trips on PostgreSQL), not a few per
+  // pair: a common display name is shared by up to `limit` persons.
+  struct Proposal {
+    int64_t q, report_q;
+    std::string role_q;
+    int64_t index_q;
+    IdentifierKind kind;
+    std::string value;
+    double score;
   };
+  std::vector<Proposal> proposals;
 
   for (const Identifier& id : m.identifiers) {
     if (id.kind != IdentifierKind::kDisplayName) continue;
-    std::vector<int64_t> others;
+    // The persons holding the name, each with its first mention that
+    // carried it (the evidence) as "report role index": one statement.
+    std::vector<Proposal> found;
+    bool common = false;
     {
       SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
-          "SELECT person_id FROM person_identifiers WHERE kind = 'display_name' AND value = ? LIMIT ?"));
+          "SELECT pi.person_id, (SELECT rp.report_id || ' ' || rp.role || ' ' || rp.person_index"
+          " FROM report_persons rp WHERE rp.person_id = pi.person_id AND EXISTS (SELECT 1 FROM mention_identifiers mi"
+          " WHERE mi.report_id = rp.report_id AND mi.role = rp.role AND mi.person_index = rp.person_index"
+          " AND mi.kind = 'display_name' AND mi.value = pi.value)"
+          " ORDER BY rp.report_id, rp.role, rp.person_index LIMIT 1)"
+          " FROM person_identifiers pi WHERE pi.kind = 'display_name' AND pi.value = ? LIMIT ?"));
       SG_RETURN_IF_ERROR(q->Bind({id.value, limit}));
+      int64_t persons = 0;
       while (true) {
         SG_ASSIGN_OR_RETURN(bool row, q->Step());
         if (!row) break;
-        if (q->Int(0) != p) others.push_back(q->Int(0));
+        ++persons;
+        if (q->Int(0) == p || q->IsNull(1)) continue;
+        Proposal x{q->Int(0), 0, "", 0, IdentifierKind::kDisplayName, id.value, kDisplayNameScore};
+        std::istringstream mention(q->Text(1));
+        if (!(mention >> x.report_q >> x.role_q >> x.index_q)) {
+          return Internal(fmt::format("person {}: unreadable mention '{}'", x.q, q->Text(1)));
+        }
+        found.push_back(std::move(x));
       }
-      if (static_cast<int64_t>(others.size()) + 1 >= limit) continue;
+      common = persons >= limit;  // too common to mean anything
     }
-    for (int64_t q : others) {
-      bool any = false;
-      SG_ASSIGN_OR_RETURN(store::Statement * first, writes_.Row(
-          "SELECT rp.report_id, rp.role, rp.person_index FROM report_persons rp JOIN mention_identifiers mi"
-          " ON mi.report_id = rp.report_id AND mi.role = rp.role AND mi.person_index = rp.person_index"
-          " WHERE rp.person_id = ? AND mi.kind = 'display_name' AND mi.value = ?"
-          " ORDER BY rp.report_id, rp.role, rp.person_index LIMIT 1",
-          {q, id.value}, &any));
-      if (!any) continue;
-      const int64_t rq = first->Int(0);
-      const std::string role_q = first->Text(1);
-      const int64_t iq = first->Int(2);
-      SG_RETURN_IF_ERROR(propose(q, rq, role_q, iq, IdentifierKind::kDisplayName, id.value, kDisplayNameScore));
-    }
+    if (!common) proposals.insert(proposals.end(), found.begin(), found.end());
   }
 
   for (const IpCapture& c : m.ip_captures) {
@@ -206,11 +212,38 @@ Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
     }
     if (static_cast<int64_t>(best.size()) >= limit) continue;  // a shared exit address
     for (const auto& [q, b] : best) {
-      SG_RETURN_IF_ERROR(propose(q, b.report, b.role, b.index, IdentifierKind::kIp, c.ip,
-                                 IpScore(b.apart, options_.ip_window)));
+      proposals.push_back({q, b.report, b.role, b.index, IdentifierKind::kIp, c.ip, IpScore(b.apart, options_.ip_window)});
     }
   }
-  return Status::Ok();
+  if (proposals.empty()) return Status::Ok();
+
+  // Once per (pair, kind, value), whatever the earlier one's status: the
+  // pairs p already has, in one query.
+  std::set<std::tuple<int64_t, std::string, std::string>> had;  // (other person, kind, value)
+  {
+    SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
+        "SELECT person_a, person_b, kind, value FROM link_candidates WHERE person_a = ?"
+        " UNION ALL SELECT person_a, person_b, kind, value FROM link_candidates WHERE person_b = ?"));
+    SG_RETURN_IF_ERROR(q->Bind({p, p}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      had.emplace(q->Int(0) == p ? q->Int(1) : q->Int(0), q->Text(2), q->Text(3));
+    }
+  }
+  SG_ASSIGN_OR_RETURN(int64_t id, writes_.NextId("link_candidates"));
+  const std::string now = NowUtc();
+  store::RowInserter rows(conn_,
+                          "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b,"
+                          " person_a, person_b, kind, value, score, status, created_at)",
+                          14, kSkipExisting);
+  for (Proposal& x : proposals) {
+    if (!had.emplace(x.q, Kind(x.kind), x.value).second) continue;
+    SG_RETURN_IF_ERROR(rows.Add({id++, x.report_q, std::move(x.role_q), x.index_q, report_id, m.role,
+                                 int64_t{m.index}, x.q, p, Kind(x.kind), std::move(x.value), x.score, "pending",
+                                 now}));
+  }
+  return rows.Flush();
 }
 
 }  // namespace sg::linking

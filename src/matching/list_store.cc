@@ -1,5 +1,7 @@
 #include "matching/list_store.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/time.h"
@@ -266,15 +268,53 @@ Status ListStore::ForEachActivePdq(const std::function<void(std::string_view hex
   return Status::Ok();
 }
 
+namespace {
+
+constexpr const char* kHashColumns[] = {"md5", "sha1", "sha256", "pdq"};
+size_t HashColumn(std::string_view kind) { return kind == "md5" ? 0 : kind == "sha1" ? 1 : kind == "sha256" ? 2 : 3; }
+
+}  // namespace
+
+Result<std::map<std::string, std::vector<StoredEntry>>> ListStore::FindActiveMany(
+    std::string_view kind, const std::vector<std::string>& hexes) {
+  constexpr size_t kMaxIn = 64;
+  const size_t k = HashColumn(kind);
+  std::vector<std::string> distinct = hexes;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::map<std::string, std::vector<StoredEntry>> out;
+  for (size_t at = 0; at < distinct.size(); at += kMaxIn) {
+    const size_t n = std::min(kMaxIn, distinct.size() - at);
+    // IN lists of 1, 2, 4, ..., 64 (the last hash repeated): few texts to prepare.
+    size_t width = 1;
+    while (width < n) width *= 2;
+    std::vector<store::Value> params(distinct.begin() + static_cast<std::ptrdiff_t>(at),
+                                     distinct.begin() + static_cast<std::ptrdiff_t>(at + n));
+    while (params.size() < width) params.push_back(distinct[at + n - 1]);
+    std::string marks = "?";
+    for (size_t i = 1; i < width; ++i) marks += ", ?";
+    SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(fmt::format(
+        "SELECT {} FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id"
+        " WHERE e.{} IN ({}) AND e.deleted_at IS NULL AND l.enabled = 1 ORDER BY l.name, e.id",
+        kEntryColumns, kHashColumns[k], marks)));
+    SG_RETURN_IF_ERROR(q->Bind(params));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      out[q->Text(2 + static_cast<int>(k))].push_back(ReadEntry(*q));
+    }
+  }
+  return out;
+}
+
 Result<std::vector<StoredEntry>> ListStore::FindActive(std::string_view kind, const std::string& hex) {
-  static constexpr const char* kColumns[] = {"md5", "sha1", "sha256", "pdq"};
-  const size_t k = kind == "md5" ? 0 : kind == "sha1" ? 1 : kind == "sha256" ? 2 : 3;
+  const size_t k = HashColumn(kind);
   auto& q = find_statements_[k];
   if (!q) {
     SG_ASSIGN_OR_RETURN(q, conn_.Prepare(fmt::format(
         "SELECT {} FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id"
         " WHERE e.{} = ? AND e.deleted_at IS NULL AND l.enabled = 1 ORDER BY l.name, e.id",
-        kEntryColumns, kColumns[k])));
+        kEntryColumns, kHashColumns[k])));
   }
   SG_RETURN_IF_ERROR(q->Bind({hex}));
   std::vector<StoredEntry> out;

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,12 @@ class ListStore {
   Result<std::string> StoreId();
   Status ForEachActivePdq(const std::function<void(std::string_view hex)>& fn);
   Result<std::vector<StoredEntry>> FindActive(std::string_view kind, const std::string& hex);
+  // FindActive for many hashes of one kind at once (a batch of intake): a
+  // statement per 64 distinct hashes instead of one per hash, which on
+  // PostgreSQL is a round trip each. Keyed by hash; hashes that match
+  // nothing are absent. Each list is in FindActive's order.
+  Result<std::map<std::string, std::vector<StoredEntry>>> FindActiveMany(std::string_view kind,
+                                                                          const std::vector<std::string>& hexes);
 
  private:
   Result<std::optional<ListInfo>> Find(const std::string& name);

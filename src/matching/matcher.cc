@@ -81,6 +81,54 @@ Status Matcher::Refresh() {
 }
 
 Result<MatchResult> Matcher::Lookup(const MatchQuery& query, const MatchOptions& options) {
+  return LookupWith(query, options, [this](std::string_view kind, const std::string& hex) {
+    return lists_.FindActive(kind, hex);
+  });
+}
+
+Result<std::vector<MatchResult>> Matcher::LookupMany(const std::vector<MatchQuery>& queries,
+                                                     const MatchOptions& options) {
+  static constexpr std::string_view kKinds[] = {"md5", "sha1", "sha256", "pdq"};
+  std::vector<std::string> hexes[4];
+  std::vector<PdqHit> hits;
+  for (const MatchQuery& q : queries) {
+    if (q.crypto) {
+      if (!q.crypto->md5.empty()) hexes[0].push_back(q.crypto->md5);
+      if (!q.crypto->sha1.empty()) hexes[1].push_back(q.crypto->sha1);
+      if (!q.crypto->sha256.empty()) hexes[2].push_back(q.crypto->sha256);
+    }
+    // The PDQ index is in memory: its hits are known before any lookup.
+    if ((q.pdq || q.dihedral) && !(q.quality && *q.quality < options.min_quality)) {
+      for (int v = 0; v < (q.dihedral ? 8 : 1); ++v) {
+        hits.clear();
+        index_.Query(q.dihedral ? (*q.dihedral)[v] : *q.pdq, options.radius, &hits);
+        for (const PdqHit& hit : hits) hexes[3].push_back(index_.hash(hit.index).ToHex());
+      }
+    }
+  }
+  std::map<std::string, std::vector<StoredEntry>> found[4];
+  for (size_t k = 0; k < 4; ++k) {
+    if (hexes[k].empty()) continue;
+    SG_ASSIGN_OR_RETURN(found[k], lists_.FindActiveMany(kKinds[k], hexes[k]));
+  }
+  const Finder find = [&](std::string_view kind, const std::string& hex) -> Result<std::vector<StoredEntry>> {
+    for (size_t k = 0; k < 4; ++k) {
+      if (kind != kKinds[k]) continue;
+      auto it = found[k].find(hex);
+      return it == found[k].end() ? std::vector<StoredEntry>{} : it->second;
+    }
+    return InvalidArgument(fmt::format("unknown hash kind '{}'", kind));
+  };
+  std::vector<MatchResult> out;
+  out.reserve(queries.size());
+  for (const MatchQuery& q : queries) {
+    SG_ASSIGN_OR_RETURN(MatchResult r, LookupWith(q, options, find));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<MatchResult> Matcher::LookupWith(const MatchQuery& query, const MatchOptions& options, const Finder& find) {
   MatchResult result;
   auto add = [&](const StoredEntry& s, std::string_view kind, const std::string& hash, int distance,
                  std::string_view variant) {
@@ -102,7 +150,7 @@ Result<MatchResult> Matcher::Lookup(const MatchQuery& query, const MatchOptions&
         {"md5", &query.crypto->md5}, {"sha1", &query.crypto->sha1}, {"sha256", &query.crypto->sha256}};
     for (auto& [kind, hex] : kinds) {
       if (hex->empty()) continue;
-      SG_ASSIGN_OR_RETURN(auto entries, lists_.FindActive(kind, *hex));
+      SG_ASSIGN_OR_RETURN(auto entries, find(kind, *hex));
       for (const auto& s : entries) add(s, kind, *hex, 0, "original");
     }
   }
@@ -120,7 +168,7 @@ Result<MatchResult> Matcher::Lookup(const MatchQuery& query, const MatchOptions&
         index_.Query(q, options.radius, &hits);
         for (const PdqHit& hit : hits) {
           const std::string hex = index_.hash(hit.index).ToHex();
-          SG_ASSIGN_OR_RETURN(auto entries, lists_.FindActive("pdq", hex));
+          SG_ASSIGN_OR_RETURN(auto entries, find("pdq", hex));
           for (const auto& s : entries) {
             auto it = best.find(s.id);
             if (it == best.end()) {

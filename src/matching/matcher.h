@@ -76,6 +76,10 @@ class Matcher {
                                                const std::function<void(const std::string&)>& notify = {});
 
   Result<MatchResult> Lookup(const MatchQuery& query, const MatchOptions& options);
+  // Lookup of many queries (a batch of intake), the same results in order,
+  // with the exact hashes of all of them looked up together (ListStore::
+  // FindActiveMany).
+  Result<std::vector<MatchResult>> LookupMany(const std::vector<MatchQuery>& queries, const MatchOptions& options);
   // Reloads the index if the lists changed since it was opened.
   Status Refresh();
 
@@ -87,6 +91,8 @@ class Matcher {
  private:
   Matcher(store::Connection& conn, std::filesystem::path data_dir)
       : conn_(conn), lists_(conn), data_dir_(std::move(data_dir)) {}
+  using Finder = std::function<Result<std::vector<StoredEntry>>(std::string_view kind, const std::string& hex)>;
+  Result<MatchResult> LookupWith(const MatchQuery& query, const MatchOptions& options, const Finder& find);
   Result<uint64_t> CurrentTag();
   Status Load(const std::function<void(const std::string&)>& notify);
 

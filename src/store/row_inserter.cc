@@ -1,5 +1,7 @@
 #include "store/row_inserter.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace sg::store {
@@ -17,11 +19,9 @@ Status RowInserter::Add(std::vector<Value> row) {
 }
 
 Status RowInserter::Flush() {
-  size_t n = max_rows_;
-  while (pending_rows() > 0) {
-    while (n > pending_rows()) n /= 2;
-    SG_RETURN_IF_ERROR(Write(n));
-  }
+  // What is left goes out as one statement: at most max_rows rows wait,
+  // so at most max_rows statement texts per inserter are ever prepared.
+  while (pending_rows() > 0) SG_RETURN_IF_ERROR(Write(std::min(pending_rows(), max_rows_)));
   values_.clear();
   return Status::Ok();
 }

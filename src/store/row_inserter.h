@@ -4,8 +4,9 @@
 // backends a statement has a fixed cost, so writing N rows as one
 // statement of N rows instead of N statements is what makes a batch of
 // intake, a rebuild or a chat log cheap. Rows go out in statements of
-// max_rows, then max_rows/2, ..., 1 for the rest, so a few statement
-// texts are ever prepared (and each is cached by the connection).
+// max_rows, the rest in one statement of its own size: at most max_rows
+// statement texts per table (each prepared once and cached by the
+// connection).
 //
 // Usage, inside the caller's transaction:
 //   RowInserter files(conn, "INSERT INTO report_files (report_id, file_index)", 2);

@@ -230,6 +230,68 @@ TEST_P(MatcherTest, ExactMatchesAndDihedralVariants) {
   EXPECT_EQ(r->matches[1].variant, "rotate270");
 }
 
+TEST_P(MatcherTest, LookupManyGivesWhatLookupGivesForEachQuery) {
+  // 150 listed entries (MD5 + SHA-256 + PDQ), queried 400 times: hits,
+  // misses, repeats, more than one IN list of hashes, PDQ near and far,
+  // and a PDQ below the quality gate.
+  std::mt19937_64 rng(7);
+  auto hex = [&](size_t chars) {
+    std::string h;
+    for (size_t i = 0; i < chars; ++i) h += "0123456789abcdef"[rng() % 16];
+    return h;
+  };
+  struct Planted { std::string md5, sha256; hashing::Hash256 pdq; };
+  std::vector<Planted> planted;
+  std::string text = "md5,sha256,pdq,category\n";
+  for (int i = 0; i < 150; ++i) {
+    Planted p{hex(32), hex(64), {}};
+    for (auto& w : p.pdq.words) w = static_cast<uint16_t>(rng());
+    text += p.md5 + "," + p.sha256 + "," + p.pdq.ToHex() + "," + (i % 2 ? "A" : "B") + "\n";
+    planted.push_back(p);
+  }
+  ASSERT_TRUE(Import("uk", ListFormat::kCsv, text, Scheme::kUk).ok());
+  auto m = Matcher::Open(*conn_, dir_);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::vector<MatchQuery> queries;
+  for (int i = 0; i < 400; ++i) {
+    const Planted& p = planted[rng() % planted.size()];
+    MatchQuery q;
+    switch (i % 5) {
+      case 0: q.crypto = hashing::CryptoDigests{p.md5, "", ""}; break;
+      case 1: q.crypto = hashing::CryptoDigests{hex(32), "", p.sha256}; break;
+      case 2: q.pdq = Flip(p.pdq, static_cast<int>(rng() % 40), i); break;
+      case 3: q.crypto = hashing::CryptoDigests{hex(32), hex(40), hex(64)}; break;  // a miss
+      default:
+        q.crypto = hashing::CryptoDigests{p.md5, "", p.sha256};
+        q.pdq = p.pdq;
+        if (i % 10 == 4) q.quality = 10;
+    }
+    queries.push_back(q);
+  }
+  auto many = (*m)->LookupMany(queries, {});
+  ASSERT_TRUE(many.ok()) << many.status().ToString();
+  ASSERT_EQ(many->size(), queries.size());
+  size_t matched = 0;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    auto one = (*m)->Lookup(queries[i], {});
+    ASSERT_TRUE(one.ok());
+    const MatchResult& got = (*many)[i];
+    ASSERT_EQ(got.matches.size(), one->matches.size()) << "query " << i;
+    for (size_t k = 0; k < got.matches.size(); ++k) {
+      EXPECT_EQ(got.matches[k].entry_id, one->matches[k].entry_id) << i;
+      EXPECT_EQ(got.matches[k].kind, one->matches[k].kind) << i;
+      EXPECT_EQ(got.matches[k].distance, one->matches[k].distance) << i;
+      EXPECT_EQ(got.matches[k].category, one->matches[k].category) << i;
+    }
+    EXPECT_EQ(got.pdq_skipped.has_value(), one->pdq_skipped.has_value()) << i;
+    matched += got.matches.empty() ? 0 : 1;
+  }
+  EXPECT_GT(matched, 250u);  // the test exercises hits, not only misses
+  auto none = (*m)->LookupMany({}, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(MatcherTest, TheIndexFileIsReusedThenRebuiltWhenListsChangeOrItIsCorrupt) {
   hashing::Hash256 a;
   a.words.fill(0x0f0f);
