@@ -85,13 +85,8 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
   SG_RETURN_IF_ERROR(insert_msg.Flush());
   SG_RETURN_IF_ERROR(conn_.Exec("UPDATE chat_logs SET conversations = ?, messages = ? WHERE id = ?",
                                 {conversations, messages, id}).status());
-  store::AuditEntry entry;
-  entry.actor = log.actor;
-  entry.action = "chat_log.create";
-  entry.object_type = "chat_log";
-  entry.object_id = std::to_string(id);
-  entry.address = log.address;
-  entry.details = fmt::format(R"({{"conversations": {}, "messages": {}}})", conversations, messages);
+  const store::AuditEntry entry{log.actor, "chat_log.create", "chat_log", std::to_string(id), log.address,
+                                fmt::format(R"({{"conversations": {}, "messages": {}}})", conversations, messages)};
   if (audit != nullptr) {
     SG_RETURN_IF_ERROR(audit->Append(entry).status());
   } else {

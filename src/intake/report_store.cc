@@ -310,15 +310,12 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       SG_RETURN_IF_ERROR(keys.Add({req.owner, req.idempotency_key, p.body_sha256, id, now}));
       batch_keys[{req.owner, req.idempotency_key}] = BatchKey{p.body_sha256, id, p.matches.size()};
     }
-    store::AuditEntry audit;
-    audit.actor = req.actor;
-    audit.action = "report.create";
-    audit.object_type = "report";
-    audit.object_id = std::to_string(id);
-    audit.address = req.address;
-    audit.details = boost::json::serialize(boost::json::object{
-        {"channel", req.channel}, {"owner", req.owner}, {"matches", p.matches.size()}});
-    SG_RETURN_IF_ERROR(audit_log.Append(audit).status());
+    SG_RETURN_IF_ERROR(audit_log
+                           .Append({req.actor, "report.create", "report", std::to_string(id), req.address,
+                                    boost::json::serialize(boost::json::object{{"channel", req.channel},
+                                                                               {"owner", req.owner},
+                                                                               {"matches", p.matches.size()}})})
+                           .status());
     if (p.chat) chats.emplace_back(id, i);
     results[i] = IngestOutcome{id, true, p.matches.size()};
   }
