@@ -148,35 +148,36 @@ Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
 
   for (const Identifier& id : m.identifiers) {
     if (id.kind != IdentifierKind::kDisplayName) continue;
-    // The persons holding the name, each with its first mention that
-    // carried it (the evidence) as "report role index": one statement.
-    std::vector<Proposal> found;
-    bool common = false;
+    // Too common to mean anything: `limit` persons hold it (a cheap count
+    // first, as most names seen often are common ones).
     {
       SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
-          "SELECT pi.person_id, (SELECT rp.report_id || ' ' || rp.role || ' ' || rp.person_index"
-          " FROM report_persons rp WHERE rp.person_id = pi.person_id AND EXISTS (SELECT 1 FROM mention_identifiers mi"
-          " WHERE mi.report_id = rp.report_id AND mi.role = rp.role AND mi.person_index = rp.person_index"
-          " AND mi.kind = 'display_name' AND mi.value = pi.value)"
-          " ORDER BY rp.report_id, rp.role, rp.person_index LIMIT 1)"
-          " FROM person_identifiers pi WHERE pi.kind = 'display_name' AND pi.value = ? LIMIT ?"));
+          "SELECT count(*) FROM (SELECT 1 FROM person_identifiers WHERE kind = 'display_name' AND value = ? LIMIT ?) t"));
       SG_RETURN_IF_ERROR(q->Bind({id.value, limit}));
-      int64_t persons = 0;
-      while (true) {
-        SG_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-        ++persons;
-        if (q->Int(0) == p || q->IsNull(1)) continue;
-        Proposal x{q->Int(0), 0, "", 0, IdentifierKind::kDisplayName, id.value, kDisplayNameScore};
-        std::istringstream mention(q->Text(1));
-        if (!(mention >> x.report_q >> x.role_q >> x.index_q)) {
-          return Internal(fmt::format("person {}: unreadable mention '{}'", x.q, q->Text(1)));
-        }
-        found.push_back(std::move(x));
-      }
-      common = persons >= limit;  // too common to mean anything
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row || q->Int(0) >= limit) continue;
     }
-    if (!common) proposals.insert(proposals.end(), found.begin(), found.end());
+    // The other persons holding it, each with its first mention that
+    // carried it (the evidence) as "report role index": one statement.
+    SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare(
+        "SELECT pi.person_id, (SELECT rp.report_id || ' ' || rp.role || ' ' || rp.person_index"
+        " FROM report_persons rp WHERE rp.person_id = pi.person_id AND EXISTS (SELECT 1 FROM mention_identifiers mi"
+        " WHERE mi.report_id = rp.report_id AND mi.role = rp.role AND mi.person_index = rp.person_index"
+        " AND mi.kind = 'display_name' AND mi.value = pi.value)"
+        " ORDER BY rp.report_id, rp.role, rp.person_index LIMIT 1)"
+        " FROM person_identifiers pi WHERE pi.kind = 'display_name' AND pi.value = ? AND pi.person_id <> ?"));
+    SG_RETURN_IF_ERROR(q->Bind({id.value, p}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      if (q->IsNull(1)) continue;
+      Proposal x{q->Int(0), 0, "", 0, IdentifierKind::kDisplayName, id.value, kDisplayNameScore};
+      std::istringstream mention(q->Text(1));
+      if (!(mention >> x.report_q >> x.role_q >> x.index_q)) {
+        return Internal(fmt::format("person {}: unreadable mention '{}'", x.q, q->Text(1)));
+      }
+      proposals.push_back(std::move(x));
+    }
   }
 
   for (const IpCapture& c : m.ip_captures) {
