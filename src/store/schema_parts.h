@@ -5,7 +5,7 @@
 //
 //   1      schema.cc           store meta, hash lists
 //   2..    schema_security.cc  users, tokens, sessions, audit log
-//   3..    schema_reports.cc   reports, their files and matches
+//   3, 8   schema_reports.cc   reports, their files and matches
 //   4, 7   schema_linking.cc   persons, identifiers, link evidence, candidates, decisions, bundles
 //   6      schema_chat.cc      chat logs attached to reports and cases
 #pragma once

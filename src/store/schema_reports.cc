@@ -125,6 +125,23 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (owner, key)
 );
 )sql"},
+      // Nothing looks a file up by hash (matching is against the lists, and a
+      // search of past reports for newly listed hashes is one scan of
+      // report_files joined to the new entries), while the four indexes cost
+      // four random-key page writes per file at every intake commit.
+      {8, "drop the unused indexes of report_files by hash",
+       R"sql(
+DROP INDEX IF EXISTS report_files_md5;
+DROP INDEX IF EXISTS report_files_sha1;
+DROP INDEX IF EXISTS report_files_sha256;
+DROP INDEX IF EXISTS report_files_pdq;
+)sql",
+       R"sql(
+DROP INDEX IF EXISTS report_files_md5;
+DROP INDEX IF EXISTS report_files_sha1;
+DROP INDEX IF EXISTS report_files_sha256;
+DROP INDEX IF EXISTS report_files_pdq;
+)sql"},
   };
 }
 
