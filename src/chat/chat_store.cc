@@ -39,21 +39,25 @@ ChatLogInfo ReadInfo(const store::Statement& s) {
 
 }  // namespace
 
+Status ChatStore::CheckReport(const NewChatLog& log) {
+  if (!log.report_id) return Status::Ok();
+  SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare("SELECT 1 FROM reports WHERE id = ?"));
+  SG_RETURN_IF_ERROR(q->Bind({*log.report_id}));
+  SG_ASSIGN_OR_RETURN(bool found, q->Step());
+  if (!found) return NotFound(fmt::format("report {} does not exist", *log.report_id));
+  SG_ASSIGN_OR_RETURN(found, q->Step());
+  return Status::Ok();
+}
+
 Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next,
-                                  store::AuditAppender* audit) {
-  if (log.report_id) {
-    SG_ASSIGN_OR_RETURN(auto q, conn_.Prepare("SELECT 1 FROM reports WHERE id = ?"));
-    SG_RETURN_IF_ERROR(q->Bind({*log.report_id}));
-    SG_ASSIGN_OR_RETURN(bool found, q->Step());
-    if (!found) return NotFound(fmt::format("report {} does not exist", *log.report_id));
-    SG_ASSIGN_OR_RETURN(found, q->Step());
-  }
+                                  store::AuditAppender* audit, std::optional<std::pair<int64_t, int64_t>> counts) {
   SG_ASSIGN_OR_RETURN(auto insert_log, conn_.Prepare(
       "INSERT INTO chat_logs (report_id, case_ref, source_name, format, created_at, created_by, conversations,"
-      " messages, analysis, analysed_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?) RETURNING id"));
+      " messages, analysis, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   const std::string now = NowUtc();
   SG_RETURN_IF_ERROR(insert_log->Bind({store::Nullable(log.report_id), store::Nullable(log.case_ref), log.source_name,
-                                       log.format, now, log.actor, store::Nullable(log.analysis),
+                                       log.format, now, log.actor, counts ? counts->first : 0,
+                                       counts ? counts->second : 0, store::Nullable(log.analysis),
                                        log.analysis ? Value(now) : Value()}));
   SG_ASSIGN_OR_RETURN(bool row, insert_log->Step());
   if (!row) return Internal("INSERT ... RETURNING id returned no row");
@@ -83,8 +87,10 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
     messages += static_cast<int64_t>(c.messages.size());
   }
   SG_RETURN_IF_ERROR(insert_msg.Flush());
-  SG_RETURN_IF_ERROR(conn_.Exec("UPDATE chat_logs SET conversations = ?, messages = ? WHERE id = ?",
-                                {conversations, messages, id}).status());
+  if (!counts) {  // a stream: counted as it was read
+    SG_RETURN_IF_ERROR(conn_.Exec("UPDATE chat_logs SET conversations = ?, messages = ? WHERE id = ?",
+                                  {conversations, messages, id}).status());
+  }
   const store::AuditEntry entry{log.actor, "chat_log.create", "chat_log", std::to_string(id), log.address,
                                 fmt::format(R"({{"conversations": {}, "messages": {}}})", conversations, messages)};
   if (audit != nullptr) {
@@ -97,13 +103,15 @@ Result<int64_t> ChatStore::Insert(const NewChatLog& log, const std::function<Res
 
 Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, ConversationReader& reader) {
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
-  SG_ASSIGN_OR_RETURN(int64_t id, Insert(log, [&](Conversation& c) { return reader.Next(c); }, nullptr));
+  SG_RETURN_IF_ERROR(CheckReport(log));
+  SG_ASSIGN_OR_RETURN(int64_t id, Insert(log, [&](Conversation& c) { return reader.Next(c); }, nullptr, std::nullopt));
   SG_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
 
 Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, const std::vector<Conversation>& conversations) {
   SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn_));
+  SG_RETURN_IF_ERROR(CheckReport(log));
   SG_ASSIGN_OR_RETURN(int64_t id, AddLog(log, conversations));
   SG_RETURN_IF_ERROR(tx.Commit());
   return id;
@@ -112,11 +120,13 @@ Result<int64_t> ChatStore::SaveLog(const NewChatLog& log, const std::vector<Conv
 Result<int64_t> ChatStore::AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations,
                                   store::AuditAppender* audit) {
   size_t i = 0;
+  int64_t messages = 0;
+  for (const Conversation& c : conversations) messages += static_cast<int64_t>(c.messages.size());
   return Insert(log, [&](Conversation& c) -> Result<bool> {
     if (i >= conversations.size()) return false;
     c = conversations[i++];
     return true;
-  }, audit);
+  }, audit, std::make_pair(static_cast<int64_t>(conversations.size()), messages));
 }
 
 Result<std::optional<ChatLogInfo>> ChatStore::GetLog(int64_t id) {

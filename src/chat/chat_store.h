@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "chat/conversation.h"
@@ -64,7 +65,9 @@ class ChatStore {
   // The same for conversations already in memory (a report's chat[]).
   Result<int64_t> SaveLog(const NewChatLog& log, const std::vector<Conversation>& conversations);
   // The same inside the caller's write transaction (intake stores a
-  // report's chat[] in the report's own transaction). With `audit`, the
+  // report's chat[] in the report's own transaction); report_id, when set,
+  // is not looked up first (the caller has just stored or checked it; the
+  // foreign key still refuses a missing one). With `audit`, the
   // caller's appender writes the audit entry (one chain head read for a
   // whole batch; the caller must not append through another meanwhile).
   Result<int64_t> AddLog(const NewChatLog& log, const std::vector<Conversation>& conversations,
@@ -94,8 +97,12 @@ class ChatStore {
  private:
   // Inserts a log and the conversations `next` yields, inside the caller's
   // transaction.
+  // `counts` (conversations, messages) when known beforehand; else they are
+  // counted while reading and written after.
   Result<int64_t> Insert(const NewChatLog& log, const std::function<Result<bool>(Conversation&)>& next,
-                         store::AuditAppender* audit);
+                         store::AuditAppender* audit, std::optional<std::pair<int64_t, int64_t>> counts);
+  // NotFound when log.report_id names no report.
+  Status CheckReport(const NewChatLog& log);
 
   store::Connection& conn_;
 };

@@ -39,11 +39,11 @@ Result<int64_t> PersonWrites::NextId(const std::string& table) {
   return s->Int(0);
 }
 
-Result<int64_t> PersonWrites::NewPerson() {
+Result<int64_t> PersonWrites::NewPerson(int64_t size) {
   bool found = false;  // one statement: id and row in one round trip
   SG_ASSIGN_OR_RETURN(store::Statement * s, Row("INSERT INTO persons (id, created_at, size)"
-                                                " SELECT coalesce(max(id), 0) + 1, ?, 0 FROM persons RETURNING id",
-                                                {NowUtc()}, &found));
+                                                " SELECT coalesce(max(id), 0) + 1, ?, ? FROM persons RETURNING id",
+                                                {NowUtc(), size}, &found));
   if (!found) return Internal("INSERT ... RETURNING id returned no row");
   const int64_t id = s->Int(0);
   SG_ASSIGN_OR_RETURN(found, s->Step());  // finish the statement

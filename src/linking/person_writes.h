@@ -33,7 +33,8 @@ class PersonWrites {
   // The next free id of `table` (max + 1): writers hold the write lock.
   Result<int64_t> NextId(const std::string& table);
 
-  Result<int64_t> NewPerson();
+  // A new person of `size` (its mentions plus strong identifiers).
+  Result<int64_t> NewPerson(int64_t size = 0);
   Status AddSize(int64_t person, int64_t n);
   // True if the two persons hold different sides of one split decision.
   Result<bool> Conflicts(int64_t a, int64_t b);

@@ -44,14 +44,25 @@ Status InsertCandidate(PersonWrites& w, int64_t person_a, int64_t report_a, cons
 
 Linker::Linker(store::Connection& conn, LinkOptions options) : conn_(conn), options_(options), writes_(conn) {}
 
+int64_t Linker::Live(int64_t id) const {
+  for (auto it = merged_.find(id); it != merged_.end(); it = merged_.find(id)) id = it->second;
+  return id;
+}
+
 Status Linker::OnReport(const ReportInput& report) {
-  for (const Mention& m : report.mentions) SG_RETURN_IF_ERROR(LinkMention(report.report_id, m));
+  std::vector<int64_t> persons;
+  for (const Mention& m : report.mentions) {
+    SG_ASSIGN_OR_RETURN(int64_t p, LinkMention(report.report_id, m));
+    persons.push_back(p);
+  }
   // Candidates once the report's own merges are done, against final persons.
-  for (const Mention& m : report.mentions) SG_RETURN_IF_ERROR(ProposeCandidates(report.report_id, m));
+  for (size_t i = 0; i < report.mentions.size(); ++i) {
+    SG_RETURN_IF_ERROR(ProposeCandidates(report.report_id, report.mentions[i], Live(persons[i])));
+  }
   return UpdateBundles(writes_, report, options_.bundle_window);
 }
 
-Status Linker::LinkMention(int64_t report_id, const Mention& m) {
+Result<int64_t> Linker::LinkMention(int64_t report_id, const Mention& m) {
   std::optional<int64_t> person;
   std::vector<const Identifier*> fresh;  // strong identifiers no one holds yet
   // The holders of all the mention's strong identifiers in one query; a
@@ -75,15 +86,10 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
       }
     }
   }
-  std::map<int64_t, int64_t> merged;  // merged-away person -> survivor
-  auto live = [&](int64_t id) {
-    for (auto it = merged.find(id); it != merged.end(); it = merged.find(id)) id = it->second;
-    return id;
-  };
   for (const Identifier& id : m.identifiers) {
     if (!IsStrong(id.kind)) continue;
     std::optional<int64_t> holder;
-    if (auto it = holders.find({Kind(id.kind), id.value}); it != holders.end()) holder = live(it->second);
+    if (auto it = holders.find({Kind(id.kind), id.value}); it != holders.end()) holder = Live(it->second);
     if (!holder) {
       fresh.push_back(&id);
     } else if (!person) {
@@ -92,18 +98,20 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
       SG_ASSIGN_OR_RETURN(bool conflict, writes_.Conflicts(*person, *holder));
       if (conflict) continue;  // an analyst split these apart: the identifier stays with its holder
       SG_ASSIGN_OR_RETURN(const int64_t survivor, writes_.Merge(*person, *holder, /*forced=*/false));
-      merged[survivor == *person ? *holder : *person] = survivor;
+      merged_[survivor == *person ? *holder : *person] = survivor;
       person = survivor;
     }
   }
-  if (!person) {
-    SG_ASSIGN_OR_RETURN(person, writes_.NewPerson());
+  const int64_t size = 1 + static_cast<int64_t>(fresh.size());  // the mention and the identifiers it brings
+  const bool is_new = !person;
+  if (is_new) {
+    SG_ASSIGN_OR_RETURN(person, writes_.NewPerson(size));
   }
   const int64_t p = *person;
   SG_RETURN_IF_ERROR(writes_.Exec(
       "INSERT INTO report_persons (report_id, role, person_index, person_id) VALUES (?, ?, ?, ?)",
       {report_id, m.role, int64_t{m.index}, p}));
-  SG_RETURN_IF_ERROR(writes_.AddSize(p, 1 + static_cast<int64_t>(fresh.size())));
+  if (!is_new) SG_RETURN_IF_ERROR(writes_.AddSize(p, size));
   // One multi-row statement per table: a round trip each on PostgreSQL.
   store::RowInserter held(conn_, "INSERT INTO person_identifiers (kind, value, person_id)", 3, kSkipExisting);
   store::RowInserter carried(conn_, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5,
@@ -121,16 +129,10 @@ Status Linker::LinkMention(int64_t report_id, const Mention& m) {
   SG_RETURN_IF_ERROR(held.Flush());
   SG_RETURN_IF_ERROR(carried.Flush());
   SG_RETURN_IF_ERROR(captures.Flush());
-  return Status::Ok();
+  return p;
 }
 
-Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
-  bool found = false;
-  SG_ASSIGN_OR_RETURN(store::Statement * s, writes_.Row(
-      "SELECT person_id FROM report_persons WHERE report_id = ? AND role = ? AND person_index = ?",
-      {report_id, m.role, int64_t{m.index}}, &found));
-  if (!found) return Internal(fmt::format("report {}: mention {} {} was not linked", report_id, m.role, m.index));
-  const int64_t p = s->Int(0);
+Status Linker::ProposeCandidates(int64_t report_id, const Mention& m, int64_t p) {
   const int64_t limit = options_.max_persons_per_weak_value + 1;
 
   // (other person q, its mention) pairs, gathered first and written with a
@@ -232,7 +234,10 @@ Status Linker::ProposeCandidates(int64_t report_id, const Mention& m) {
       had.emplace(q->Int(0) == p ? q->Int(1) : q->Int(0), q->Text(2), q->Text(3));
     }
   }
-  SG_ASSIGN_OR_RETURN(int64_t id, writes_.NextId("link_candidates"));
+  if (!next_candidate_id_) {  // read once: this Linker holds the write lock
+    SG_ASSIGN_OR_RETURN(next_candidate_id_, writes_.NextId("link_candidates"));
+  }
+  int64_t& id = *next_candidate_id_;
   const std::string now = NowUtc();
   store::RowInserter rows(conn_,
                           "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b,"

@@ -24,7 +24,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 
 #include "core/result.h"
 #include "linking/person_writes.h"
@@ -52,12 +54,18 @@ class Linker {
   Status OnReport(const ReportInput& report);
 
  private:
-  Status LinkMention(int64_t report_id, const Mention& m);
-  Status ProposeCandidates(int64_t report_id, const Mention& m);
+  // Links the mention; returns its person.
+  Result<int64_t> LinkMention(int64_t report_id, const Mention& m);
+  // `p`: the mention's person now.
+  Status ProposeCandidates(int64_t report_id, const Mention& m, int64_t p);
+  // The person `id` was merged into by this Linker, if it was.
+  int64_t Live(int64_t id) const;
 
   store::Connection& conn_;
   LinkOptions options_;
   PersonWrites writes_;
+  std::map<int64_t, int64_t> merged_;  // merged-away person -> survivor, by this Linker's merges
+  std::optional<int64_t> next_candidate_id_;  // link_candidates' next id, once read
 };
 
 // Candidate rows: one insert, shared with the rebuild.
