@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
 namespace sg {
 namespace {
 
@@ -22,6 +26,28 @@ std::string Error(std::string_view text) {
 TEST(FormatUtc, MillisecondsAndBeforeTheEpoch) {
   EXPECT_EQ(FormatUtc(system_clock::time_point{}), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatUtc(system_clock::time_point{std::chrono::milliseconds{-1}}), "1969-12-31T23:59:59.999Z");
+}
+
+TEST(FormatUtc, AgreesWithTheCLibraryAcrossCenturiesAndLeapDays) {
+  // Spread over 1700..2239 (a system_clock time point counts nanoseconds:
+  // about 1678..2261), plus the leap days and year ends around 2000, 1900
+  // and 2100 (neither a leap year); checked against gmtime_r.
+  std::vector<int64_t> ms = {951782400000, 951868799999, 4107542399999, 4107542400000, 4110134400000,
+                             946684799999, -2203891200001, -2203891200000, 7258118400000};
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    ms.push_back(static_cast<int64_t>(x % 17000000000000ull) - 8520336000000);
+  }
+  for (int64_t m : ms) {
+    const std::time_t secs = static_cast<std::time_t>(m >= 0 ? m / 1000 : (m - 999) / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char want[96];
+    std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(m - int64_t{secs} * 1000));
+    ASSERT_EQ(FormatUtc(system_clock::time_point{std::chrono::milliseconds{m}}), want) << m;
+  }
 }
 
 TEST(ParseRfc3339, UtcForms) {
