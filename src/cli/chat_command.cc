@@ -14,6 +14,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "chat/analysis.h"
 #include "chat/authors.h"
 #include "chat/import/reader.h"
@@ -128,7 +129,7 @@ class ChatCommand : public Command {
                             {"lexicon_version", an.lexicon().version},
                             {"lexicon_rules", an.lexicon().rules.size()},
                             {"scorecard_version", an.scorecard().version()}};
-      fmt::print("{}\n", boost::json::serialize(o));
+      fmt::print("{}\n", JsonText(o));
     } else {
       fmt::print("summary: {} files ({} malformed), {} conversations, {} flagged, {} authors, {} adults in contact "
                  "with minors; {:.1f} MB in {:.2f} s\n",
@@ -210,7 +211,7 @@ class ChatCommand : public Command {
   void PrintConversation(const chat::ConversationAnalysis& a, const chat::Analyzer& an,
                          const chat::Conversation* reveal, std::string* out) {
     if (json_) {
-      *out += boost::json::serialize(chat::ConversationJson(a, an.lexicon(), reveal));
+      *out += JsonText(chat::ConversationJson(a, an.lexicon(), reveal));
       *out += '\n';
       return;
     }
@@ -233,7 +234,7 @@ class ChatCommand : public Command {
 
   void PrintAuthor(const chat::AuthorResult& a) {
     if (json_) {
-      fmt::print("{}\n", boost::json::serialize(chat::AuthorJson(a)));
+      fmt::print("{}\n", JsonText(chat::AuthorJson(a)));
       return;
     }
     fmt::print("author {}: score {:.2f}, {} minors contacted, age {}{}, {} conversations ({} flagged)\n", a.author,

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/file_walk.h"
 #include "cli/hash_output.h"
@@ -56,7 +57,7 @@ class HashCommand : public Command {
         [&](size_t, media::FileHashes h) {
           if (!h.error.ok()) any_failed = true;
           if (json_) {
-            std::string line = boost::json::serialize(HashJson(h, dihedral_));
+            std::string line = JsonText(HashJson(h, dihedral_));
             line += '\n';
             std::fputs(line.c_str(), stdout);
           } else if (h.error.ok()) {

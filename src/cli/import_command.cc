@@ -24,6 +24,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include "core/progress.h"
@@ -236,7 +237,7 @@ class ImportCommand : public Command {
       }
       ++stored_;
       if (json_) {
-        fmt::print("{}\n", boost::json::serialize(boost::json::object{{"line", batch[i].line}, {"id", r->id}}));
+        fmt::print("{}\n", JsonText(boost::json::object{{"line", batch[i].line}, {"id", r->id}}));
       } else {
         fmt::print("{}\n", r->id);
       }

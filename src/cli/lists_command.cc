@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include <cerrno>
@@ -128,7 +129,7 @@ class ListsCommand : public Command {
         o["pdq_entries"] = l.pdq_entries;
         o["created_at"] = l.created_at;
         o["updated_at"] = l.updated_at;
-        fmt::print("{}\n", boost::json::serialize(o));
+        fmt::print("{}\n", JsonText(o));
       }
       return Status::Ok();
     }

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/hash_output.h"
 #include "cli/match_output.h"
@@ -99,7 +100,7 @@ class MatchCommand : public Command {
         std::string message = fmt::format("{}{}", where, q.error);
         if (json_) {
           boost::json::object o{{"query", q.text}, {"error", message}};
-          fmt::print("{}\n", boost::json::serialize(o));
+          fmt::print("{}\n", JsonText(o));
         } else {
           ReportError("match", message);
         }
@@ -142,7 +143,7 @@ class MatchCommand : public Command {
       o["query"] = query;
       o["matches"] = MatchesJson(r.matches);
       if (r.pdq_skipped) o["skipped"] = *r.pdq_skipped;
-      fmt::print("{}\n", boost::json::serialize(o));
+      fmt::print("{}\n", JsonText(o));
       return;
     }
     for (const auto& m : r.matches) {

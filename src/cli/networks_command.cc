@@ -21,6 +21,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include "core/time.h"
@@ -128,7 +129,7 @@ class NetworksCommand : public Command {
     for (const linking::Network* n : chosen) {
       boost::json::object o = linking::NetworkSummaryJson(analysis->graph, *n);
       if (json_) {
-        fmt::print("{}\n", boost::json::serialize(o));
+        fmt::print("{}\n", JsonText(o));
         continue;
       }
       std::string reasons;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include "linking/decisions.h"
@@ -65,7 +66,7 @@ class PersonsCommand : public Command {
         o["identifiers"] = json::array(p.identifiers.begin(), p.identifiers.end());
         o["report_ids"] = json::array(p.report_ids.begin(), p.report_ids.end());
         o["roles"] = json::array(p.roles.begin(), p.roles.end());
-        fmt::print("{}\n", json::serialize(o));
+        fmt::print("{}\n", JsonText(o));
       } else {
         std::vector<std::string> reports;
         for (int64_t r : p.report_ids) reports.push_back(std::to_string(r));

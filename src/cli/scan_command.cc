@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "cli/command.h"
 #include "cli/file_walk.h"
 #include "cli/hash_output.h"
@@ -115,7 +116,7 @@ class ScanCommand : public Command {
     }
     if (json_) {
       boost::json::object o{{"summary", summary.ToJson()}};
-      fmt::print("{}\n", boost::json::serialize(o));
+      fmt::print("{}\n", JsonText(o));
       std::fflush(stdout);
     } else {
       fmt::print(stderr, "{}", summary.ToText());
@@ -156,7 +157,7 @@ class ScanCommand : public Command {
       boost::json::object o = HashJson(h, dihedral_);
       o["matches"] = MatchesJson(r.matches);
       if (r.pdq_skipped) o["pdq_skipped"] = *r.pdq_skipped;
-      std::string line = boost::json::serialize(o);
+      std::string line = JsonText(o);
       line += '\n';
       std::fputs(line.c_str(), stdout);
     } else if (h.error.ok()) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "chat/chat_store.h"
 #include "chat/import/reader.h"
 #include "http/server.h"
@@ -59,7 +60,7 @@ Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analy
   log.format = std::string(chat::FormatName(reader->format()));
   log.actor = who.AuditName();
   log.address = ctx.remote_address;
-  log.analysis = boost::json::serialize(analysis);
+  log.analysis = JsonText(analysis);
   chat::ChatStore logs(conn);
   SG_ASSIGN_OR_RETURN(int64_t id, logs.SaveLog(log, conversations));
   SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
@@ -78,7 +79,7 @@ Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyze
   if (reveal) {
     SG_ASSIGN_OR_RETURN(auto conversations, logs.LoadLog(id));
     SG_ASSIGN_OR_RETURN(auto revealed, chat::AnalyzeConversations(conversations, analyzer, true));
-    analysis = boost::json::serialize(revealed);
+    analysis = JsonText(revealed);
     SG_RETURN_IF_ERROR(store::AppendAuditEntries(
         conn, {{who.AuditName(), "chat_log.reveal", "chat_log", std::to_string(id), ctx.remote_address, ""}}));
   } else {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "linking/decisions.h"
@@ -67,7 +68,7 @@ void AddPersonsRoutes(Router& router, ConnectionSource source) {
       persons.push_back(std::move(brief));
     }
     store::AuditEntry e{caller->who.AuditName(), "person.search", "identifier", "", ctx.remote_address,
-                        json::serialize(json::object{{"value", value}, {"persons", json::array(ids->begin(), ids->end())}})};
+                        JsonText(json::object{{"value", value}, {"persons", json::array(ids->begin(), ids->end())}})};
     Status audited = store::AppendAuditEntries(*caller->conn, {e});
     if (!audited.ok()) return respond(StatusResponse(audited));
     respond(JsonResponse(200, json::object{{"value", value}, {"persons", std::move(persons)}}));

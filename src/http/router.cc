@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "http/server.h"
 
 namespace sg::http {
@@ -112,7 +113,7 @@ Response StatusResponse(const Status& status, const std::string& path) {
 Response JsonResponse(unsigned status, const boost::json::value& body) {
   Response res{static_cast<beast_http::status>(status), 11};
   res.set(beast_http::field::content_type, "application/json");
-  res.body() = boost::json::serialize(body);
+  res.body() = JsonText(body);
   return res;
 }
 

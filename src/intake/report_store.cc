@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/json_text.h"
 #include "core/time.h"
 #include "hashing/hash256.h"
 #include "chat/chat_store.h"
@@ -133,7 +134,7 @@ void PrepareCanonicalBody(IngestRequest& request) {
 void PrepareChatAnalysis(IngestRequest& request, const chat::Analyzer& analyzer) {
   if (request.report.chat.empty()) return;
   auto analysis = chat::AnalyzeConversations({ReportChatConversation(request.report)}, analyzer);
-  if (analysis.ok()) request.chat_analysis = boost::json::serialize(*analysis);
+  if (analysis.ok()) request.chat_analysis = JsonText(*analysis);
 }
 
 Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<IngestRequest>& requests) {
@@ -187,7 +188,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
         p.chat_analysis = std::move(requests[i].chat_analysis);
       } else if (chat_analyzer_ != nullptr) {
         SG_ASSIGN_OR_RETURN(auto analysis, chat::AnalyzeConversations({*p.chat}, *chat_analyzer_));
-        p.chat_analysis = boost::json::serialize(analysis);
+        p.chat_analysis = JsonText(analysis);
       }
     }
   }
