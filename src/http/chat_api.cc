@@ -1,5 +1,8 @@
 #include "http/chat_api.h"
 
+#include <map>
+#include <set>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -7,6 +10,7 @@
 #include "chat/chat_store.h"
 #include "chat/import/reader.h"
 #include "http/server.h"
+#include "linking/persons.h"
 #include "security/roles.h"
 #include "store/audit.h"
 
@@ -16,7 +20,50 @@ namespace {
 using security::Permission;
 using verb = beast_http::verb;
 
-boost::json::object LogJson(const chat::ChatLogInfo& info, const std::optional<std::string>& analysis) {
+// The join of the contact graph to the linking module: each author of the
+// analysis gets "person_ids", the persons holding its name as a screen name
+// on the platforms of its conversations, and "person_match": "platform",
+// or "any_platform" when one of its conversations names no platform (the
+// name was then looked up on every platform: a lead, not a link). At read
+// time, as persons change with every report linked.
+Status JoinAuthorsToPersons(store::Connection& conn, boost::json::value& analysis) {
+  auto* root = analysis.if_object();
+  if (root == nullptr) return Status::Ok();
+  std::map<std::string, std::set<std::string>> platforms;  // author -> platforms ("": none given)
+  if (auto* convs = root->if_contains("conversations"); convs != nullptr && convs->is_array()) {
+    for (const auto& c : convs->get_array()) {
+      const auto* conv = c.if_object();
+      if (conv == nullptr) continue;
+      std::string platform;
+      if (const auto* p = conv->if_contains("platform"); p != nullptr && p->is_string()) platform = p->get_string();
+      if (const auto* names = conv->if_contains("authors"); names != nullptr && names->is_array()) {
+        for (const auto& n : names->get_array()) {
+          if (n.is_string()) platforms[std::string(n.get_string())].insert(platform);
+        }
+      }
+    }
+  }
+  auto* authors = root->if_contains("authors");
+  if (authors == nullptr || !authors->is_array()) return Status::Ok();
+  for (auto& a : authors->get_array()) {
+    auto* author = a.if_object();
+    if (author == nullptr || !author->contains("author") || !(*author)["author"].is_string()) continue;
+    const std::string name((*author)["author"].get_string());
+    std::set<int64_t> ids;
+    bool any_platform = false;
+    for (const std::string& platform : platforms[name]) {
+      any_platform = any_platform || platform.empty();
+      SG_ASSIGN_OR_RETURN(auto found, linking::PersonsWithScreenName(conn, platform, name));
+      ids.insert(found.begin(), found.end());
+    }
+    (*author)["person_ids"] = boost::json::array(ids.begin(), ids.end());
+    (*author)["person_match"] = any_platform ? "any_platform" : "platform";
+  }
+  return Status::Ok();
+}
+
+Result<boost::json::object> LogJson(store::Connection& conn, const chat::ChatLogInfo& info,
+                                    const std::optional<std::string>& analysis) {
   boost::json::object o;
   o["id"] = info.id;
   o["report_id"] = info.report_id ? boost::json::value(*info.report_id) : nullptr;
@@ -29,8 +76,10 @@ boost::json::object LogJson(const chat::ChatLogInfo& info, const std::optional<s
   o["messages"] = info.messages;
   o["analysed_at"] = info.analysed_at ? boost::json::value(*info.analysed_at) : nullptr;
   boost::system::error_code ec;
-  o["analysis"] = analysis ? boost::json::parse(*analysis, ec) : boost::json::value(nullptr);
-  if (ec) o["analysis"] = nullptr;  // never: the store keeps what AnalyzeConversations wrote
+  boost::json::value parsed = analysis ? boost::json::parse(*analysis, ec) : boost::json::value(nullptr);
+  if (ec) parsed = nullptr;  // never: the store keeps what AnalyzeConversations wrote
+  SG_RETURN_IF_ERROR(JoinAuthorsToPersons(conn, parsed));
+  o["analysis"] = std::move(parsed);
   return o;
 }
 
@@ -65,7 +114,7 @@ Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analy
   SG_ASSIGN_OR_RETURN(int64_t id, logs.SaveLog(log, conversations));
   SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
   if (!info) return Internal("a stored chat log cannot be read back");
-  return LogJson(*info, log.analysis);
+  return LogJson(conn, *info, log.analysis);
 }
 
 // One log with its analysis; with `reveal`, analysed again with the text
@@ -86,7 +135,7 @@ Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyze
     SG_ASSIGN_OR_RETURN(analysis, logs.GetAnalysis(id));
     SG_RETURN_IF_ERROR(logs.AuditRead({id}, who.AuditName(), ctx.remote_address));
   }
-  return LogJson(*info, analysis);
+  return LogJson(conn, *info, analysis);
 }
 
 Response Answer(unsigned status, const Result<boost::json::object>& r) {
@@ -137,7 +186,9 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     for (const auto& info : *infos) {
       auto analysis = logs.GetAnalysis(info.id);
       if (!analysis.ok()) return respond(StatusResponse(analysis.status()));
-      out.push_back(LogJson(info, *analysis));
+      auto log = LogJson(conn, info, *analysis);
+      if (!log.ok()) return respond(StatusResponse(log.status()));
+      out.push_back(std::move(*log));
       ids.push_back(info.id);
     }
     if (!ids.empty()) {

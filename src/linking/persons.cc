@@ -169,7 +169,22 @@ Result<std::vector<int64_t>> FindPersons(store::Connection& conn, const std::str
     }
   }
   if (tries.empty()) return InvalidArgument(fmt::format("value '{}' is no identifier of any kind", query));
-  PersonWrites w(conn);
+  return PersonsHolding(conn, tries);
+}
+
+Result<std::vector<int64_t>> PersonsWithScreenName(store::Connection& conn, std::string_view platform,
+                                                   std::string_view name) {
+  std::vector<Identifier> tries;
+  const std::vector<std::string> platforms =
+      platform.empty() ? KnownPlatforms() : std::vector<std::string>{std::string(platform)};
+  for (const std::string& p : platforms) {
+    if (auto v = NormaliseScreenName(p, name); v.ok()) tries.push_back({IdentifierKind::kScreenName, *v});
+  }
+  if (tries.empty()) return std::vector<int64_t>{};
+  return PersonsHolding(conn, tries);
+}
+
+Result<std::vector<int64_t>> PersonsHolding(store::Connection& conn, const std::vector<Identifier>& tries) {
   std::set<int64_t> found;
   SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
       "SELECT person_id FROM person_identifiers WHERE kind = ? AND value = ? ORDER BY person_id LIMIT 1000"));

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "core/result.h"
+#include "linking/identifiers.h"
 #include "store/database.h"
 
 namespace sg::linking {
@@ -34,6 +36,16 @@ Status ForEachPerson(store::Connection& conn, const std::function<Status(const P
 // An id merged away answers with the person it was merged into
 // ("requested_id" then names the one asked for). kNotFound.
 Result<boost::json::object> PersonDetail(store::Connection& conn, int64_t id);
+
+// The live persons holding any of `identifiers` (normalised). Sorted.
+Result<std::vector<int64_t>> PersonsHolding(store::Connection& conn, const std::vector<Identifier>& identifiers);
+
+// The live persons holding a chat author's name as a screen name on
+// `platform` (as a report's screen names are normalised with its
+// platform), or on every known platform when `platform` is empty. Sorted;
+// empty when none (or when the name is no screen name).
+Result<std::vector<int64_t>> PersonsWithScreenName(store::Connection& conn, std::string_view platform,
+                                                   std::string_view name);
 
 // The live persons holding an identifier: `query` as "kind:value", else
 // tried as every kind (a screen name on every known platform). Sorted.

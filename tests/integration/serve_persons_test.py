@@ -2,7 +2,11 @@
 """End-to-end tests of the persons API of `safeguard serve` (SQLite): reports
 posted through the API are linked at once; GET /api/v1/persons/{id} and GET
 /api/v1/identifiers?value=... answer analysts and refuse reporters; merge,
-split and candidate decisions. Synthetic data only."""
+split and candidate decisions; chat logs attached to a report or a case,
+their analysis, and its authors joined to the linked persons. Synthetic,
+non-explicit data only."""
+import http.client
+import json
 import os
 import shutil
 import sys
@@ -87,6 +91,88 @@ class ServePersonsTest(unittest.TestCase):
         self.assertEqual(status, 200, again)
         code, _ = s.stop()
         self.assertEqual(code, 0)
+
+
+    def test_chat_logs_and_their_authors_joined_to_persons(self):
+        reporter = token(self.data, "reporter", "acme")
+        analyst = token(self.data, "analyst", "desk")
+        s = self.server = Server(self.data)
+        # A report whose chat[] is between the reported person and the victim.
+        body = report(0, {"screen_names": ["@Harbour_Fox"], "emails": ["fox.lane@example.com"]})
+        body["victims"] = [{"screen_names": ["sky_walker12"], "approximate_age": 12}]
+        body["chat"] = [
+            {"time": "2026-11-01T20:00:00Z", "author": "Harbour_Fox", "text": "how old are you?"},
+            {"time": "2026-11-01T20:01:00Z", "author": "sky_walker12", "text": "im 12, year 7"},
+            {"time": "2026-11-01T20:02:00Z", "author": "Harbour_Fox", "text": "dont tell your parents we talk ok"},
+            {"time": "2026-11-01T20:03:00Z", "author": "Harbour_Fox", "text": "add me on another app, its private"},
+        ]
+        status, made = s.request("POST", "/api/v1/reports", body, token=reporter)
+        self.assertEqual(status, 201, made)
+        rid = made["id"]
+        status, logs = s.request("GET", f"/api/v1/reports/{rid}/chat-logs", token=analyst)
+        self.assertEqual(status, 200, logs)
+        self.assertEqual(len(logs["chat_logs"]), 1)
+        log = logs["chat_logs"][0]
+        self.assertEqual((log["report_id"], log["format"], log["messages"]), (rid, "report", 4))
+        authors = {a["author"]: a for a in log["analysis"]["authors"]}
+        status, fox = s.request("GET", "/api/v1/identifiers?value=fox.lane%40example.com", token=analyst)
+        self.assertEqual(status, 200, fox)
+        fox_id = fox["persons"][0]["id"]
+        # The report's platform is the conversation's: the join is by platform.
+        self.assertEqual(authors["Harbour_Fox"]["person_ids"], [fox_id])
+        self.assertEqual(authors["Harbour_Fox"]["person_match"], "platform")
+        self.assertEqual(len(authors["sky_walker12"]["person_ids"]), 1)
+        self.assertNotEqual(authors["sky_walker12"]["person_ids"], [fox_id])
+        self.assertEqual(authors["sky_walker12"]["estimated_age"], 12)
+        self.assertIn("sky_walker12", authors["Harbour_Fox"]["minors"])
+        # Scores are plain JSON numbers ("2.5"), never Boost's exponent form ("2.5E0").
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        conn.request("GET", f"/api/v1/chat-logs/{log['id']}", headers={"Authorization": "Bearer " + analyst})
+        text = conn.getresponse().read().decode()
+        conn.close()
+        self.assertRegex(text, r'"score":-?[0-9]')
+        self.assertNotRegex(text, r'[0-9]E[-+]?[0-9]')
+
+        # A log uploaded for a case. c1 names its platform: joined by it. c2
+        # names none: the name is looked up on every known platform (as
+        # /identifiers?value= does) and the answer says so.
+        owl = report(1, {"screen_names": ["Night_Owl"]})
+        owl["platform"] = "Instagram"
+        status, made = s.request("POST", "/api/v1/reports", owl, token=reporter)
+        self.assertEqual(status, 201, made)
+        status, found = s.request("GET", "/api/v1/identifiers?value=screen_name:instagram:night_owl", token=analyst)
+        self.assertEqual(status, 200, found)
+        owl_id = found["persons"][0]["id"]
+        lines = "\n".join(json.dumps(m) for m in [
+            {"conversation": "c1", "platform": "ExampleChat", "author": "harbour_fox", "time": "2026-11-02T10:00:00Z",
+             "text": "hi, how old are you"},
+            {"conversation": "c1", "platform": "ExampleChat", "author": "river_kid", "time": "2026-11-02T10:01:00Z",
+             "text": "13"},
+            {"conversation": "c2", "author": "night_owl", "time": "2026-11-02T11:00:00Z", "text": "keep this secret"},
+            {"conversation": "c2", "author": "river_kid", "time": "2026-11-02T11:01:00Z", "text": "ok"},
+        ]) + "\n"
+        status, up = s.request("POST", "/api/v1/chat-logs?case=OP-7&name=seized.jsonl&format=jsonl", raw=lines,
+                               token=analyst, headers={"Content-Type": "application/x-ndjson"})
+        self.assertEqual(status, 201, up)
+        self.assertEqual((up["case_ref"], up["conversations"], up["messages"]), ("OP-7", 2, 4))
+        authors = {a["author"]: a for a in up["analysis"]["authors"]}
+        self.assertEqual((authors["harbour_fox"]["person_ids"], authors["harbour_fox"]["person_match"]),
+                         ([fox_id], "platform"))
+        self.assertEqual((authors["night_owl"]["person_ids"], authors["night_owl"]["person_match"]),
+                         ([owl_id], "any_platform"))
+        self.assertEqual((authors["river_kid"]["person_ids"], authors["river_kid"]["person_match"]),
+                         ([], "any_platform"))
+        status, read = s.request("GET", f"/api/v1/chat-logs/{up['id']}", token=analyst)
+        self.assertEqual(status, 200, read)
+        self.assertNotIn("text", json.dumps(read["analysis"]["conversations"][0]["indicators"]))  # redacted
+        status, shown = s.request("GET", f"/api/v1/chat-logs/{up['id']}?reveal=true", token=analyst)
+        self.assertEqual(status, 200, shown)
+        self.assertIn("text", shown["analysis"]["conversations"][0]["indicators"][0])
+        self.assertEqual(s.request("GET", f"/api/v1/chat-logs/{up['id']}", token=reporter)[0], 403)
+        self.assertEqual(s.request("GET", f"/api/v1/chat-logs/{up['id']}?reveal=maybe", token=analyst)[0], 400)
+        status, bad = s.request("POST", "/api/v1/chat-logs?case=OP-7&format=jsonl", raw="{not json\n",
+                                token=analyst)
+        self.assertEqual(status, 400, bad)
 
 
 if __name__ == "__main__":
