@@ -9,6 +9,13 @@ namespace {
 
 bool IsLetter(unsigned char c) { return (c >= 'a' && c <= 'z'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+// Bytes that belong to a word for the look-alike rule: letters, digits,
+// '@', '$', the apostrophe of a contraction ("what'5" is "what's"), the
+// slash of an abbreviation ("4/5/l" is "a/s/l") and non-ASCII bytes.
+bool IsWordByte(unsigned char c) {
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  return (c >= '0' && c <= '9') || c == '@' || c == '$' || c == '\'' || c == '/' || c >= 0x80;
+}
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 char Leet(unsigned char c) {
@@ -109,49 +116,59 @@ void AppendNormalized(std::string_view s, OriginOf origin_of, std::string* out, 
       ++i;
       continue;
     }
-    // One token: [i, j).
+    // One token: [i, j) (up to whitespace).
     size_t j = i;
-    bool has_letter = false;
-    while (j < n && !IsSpace(static_cast<unsigned char>(s[j]))) {
-      unsigned char d = s[j];
-      if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') has_letter = true;
-      ++j;
-    }
+    while (j < n && !IsSpace(static_cast<unsigned char>(s[j]))) ++j;
     if (pending_space && !out->empty() && out->back() != '\n') {
       out->push_back(' ');
       origin->push_back(origin_of(i - 1));
     }
     pending_space = false;
-    // A token that is a number with a unit suffix keeps its digits.
-    bool keep_digits = !has_letter;
-    if (has_letter) {
-      size_t k = i;
-      while (k < j && IsDigit(static_cast<unsigned char>(s[k]))) ++k;
-      if (k > i) {
-        std::string lower;
-        for (size_t q = k; q < j; ++q) {
-          unsigned char d = s[q];
-          lower.push_back(static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d));
+    // Look-alikes are decided per word (IsWordByte); other punctuation ends
+    // a word ("ok.13yo" is "ok", "." and "13yo"), so a number after a full
+    // stop stays a number.
+    size_t w = i;
+    while (w < j) {
+      size_t e = w;
+      bool has_letter = false;
+      while (e < j && IsWordByte(static_cast<unsigned char>(s[e]))) {
+        const unsigned char d = s[e];
+        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') has_letter = true;
+        ++e;
+      }
+      if (e == w) e = w + 1;  // one punctuation byte, a word of its own
+      // A word that is a number with a unit suffix keeps its digits.
+      bool keep_digits = !has_letter;
+      if (has_letter) {
+        size_t k = w;
+        while (k < e && IsDigit(static_cast<unsigned char>(s[k]))) ++k;
+        if (k > w) {
+          std::string lower;
+          for (size_t q = k; q < e; ++q) {
+            unsigned char d = s[q];
+            lower.push_back(static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d));
+          }
+          while (!lower.empty() && !IsLetter(static_cast<unsigned char>(lower.back()))) lower.pop_back();
+          if (NumberSuffix(lower) || k - w > 1) keep_digits = true;
         }
-        while (!lower.empty() && !IsLetter(static_cast<unsigned char>(lower.back()))) lower.pop_back();
-        if (NumberSuffix(lower) || k - i > 1) keep_digits = true;
       }
-    }
-    for (size_t q = i; q < j; ++q) {
-      unsigned char d = s[q];
-      if (d >= 'A' && d <= 'Z') d = static_cast<unsigned char>(d + 32);
-      if (!keep_digits) {
-        if (char l = Leet(d)) d = static_cast<unsigned char>(l);
-      }
-      if (IsLetter(d)) {
-        size_t len = out->size();
-        if (len >= 2 && static_cast<unsigned char>((*out)[len - 1]) == d &&
-            static_cast<unsigned char>((*out)[len - 2]) == d) {
-          continue;  // third and later repeats
+      for (size_t q = w; q < e; ++q) {
+        unsigned char d = s[q];
+        if (d >= 'A' && d <= 'Z') d = static_cast<unsigned char>(d + 32);
+        if (!keep_digits) {
+          if (char l = Leet(d)) d = static_cast<unsigned char>(l);
         }
+        if (IsLetter(d)) {
+          size_t len = out->size();
+          if (len >= 2 && static_cast<unsigned char>((*out)[len - 1]) == d &&
+              static_cast<unsigned char>((*out)[len - 2]) == d) {
+            continue;  // third and later repeats
+          }
+        }
+        out->push_back(static_cast<char>(d));
+        origin->push_back(origin_of(q));
       }
-      out->push_back(static_cast<char>(d));
-      origin->push_back(origin_of(q));
+      w = e;
     }
     i = j;
   }

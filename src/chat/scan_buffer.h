@@ -10,7 +10,9 @@
 // stripped; zero-width and other default-ignorable code points removed;
 // curly apostrophes to '; whitespace runs to one space; a letter repeated 3+
 // times squeezed to 2 ("sooo" -> "soo"); leet digits inside words replaced
-// ("h0w 0ld" -> "how old") but not numbers ("13", "13yo", "8th" stay).
+// ("h0w 0ld" -> "how old") but not numbers ("13", "13yo", "8th" stay),
+// where a word ends at whitespace or at punctuation other than an
+// apostrophe or a slash ("ok.13yo" keeps its number; "what'5" is "what's").
 // Thread safety: a value type; reuse one per thread to keep its capacity.
 #pragma once
 

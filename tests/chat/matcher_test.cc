@@ -33,6 +33,15 @@ TEST(NormalizeTest, Table) {
       {"  a \t\n b  ", "a b"},
       {"$ecret", "secret"},
       {"\xF0\x9F\x98\x80 hi", "\xF0\x9F\x98\x80 hi"},  // emoji kept
+      // Look-alikes are decided per word: punctuation ends a word, except an
+      // apostrophe or a slash inside one.
+      {"ok.13yo", "ok.13yo"},
+      {"hi!14 here", "hi!14 here"},
+      {"what'5 ur addres5?", "what's ur address?"},
+      {"4/5/l", "a/s/l"},
+      {"24/7", "24/7"},
+      {"r u 13/f", "r u 13/f"},
+      {"c00l,h0w", "cool,how"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(NormalizeForMatching(in), want) << in;
 }
