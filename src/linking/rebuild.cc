@@ -381,12 +381,20 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
 
   // 3. Person ids: a component keeps the old id of its first mention.
   std::vector<int64_t> old_person(l.mentions.size(), 0);
+  std::unordered_map<int64_t, int64_t> old_merged;  // merged-away id -> the id it was merged into
   int64_t max_id = 0;
   {
     SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT coalesce(max(id), 0) FROM persons"));
     SG_RETURN_IF_ERROR(q->Bind({}));
     SG_ASSIGN_OR_RETURN(bool row, q->Step());
     if (row) max_id = q->Int(0);
+    SG_ASSIGN_OR_RETURN(auto g, conn.Prepare("SELECT id, merged_into FROM persons WHERE merged_into IS NOT NULL"));
+    SG_RETURN_IF_ERROR(g->Bind({}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool more, g->Step());
+      if (!more) break;
+      old_merged[g->Int(0)] = g->Int(1);
+    }
     SG_ASSIGN_OR_RETURN(auto r, conn.Prepare(
         "SELECT report_id, role, person_index, person_id FROM report_persons ORDER BY report_id, role, person_index"));
     SG_RETURN_IF_ERROR(r->Bind({}));
@@ -419,6 +427,30 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
   };
   std::vector<int64_t> mention_person(l.mentions.size());
   for (size_t m = 0; m < l.mentions.size(); ++m) mention_person[m] = assign(uf.Find(mention_node(m)), old_person[m]);
+  // Old ids that no person keeps answer on: each redirects (merged_into,
+  // as after a merge) to the person holding the first of its mentions, and
+  // an id merged away before the rebuild to where its survivor went. So an
+  // id an analyst noted down still finds its person after `safeguard link`.
+  std::map<int64_t, int64_t> redirects;  // old id -> new person
+  for (size_t m = 0; m < l.mentions.size(); ++m) {
+    const int64_t old_id = old_person[m];
+    if (old_id > 0 && used.count(old_id) == 0) redirects.emplace(old_id, mention_person[m]);
+  }
+  for (const auto& [gone, into] : old_merged) {
+    int64_t live = into;
+    for (int hops = 0; hops < 1000; ++hops) {
+      auto it = old_merged.find(live);
+      if (it == old_merged.end()) break;
+      live = it->second;
+    }
+    int64_t target = 0;
+    if (used.count(live) != 0) {
+      target = live;
+    } else if (auto it = redirects.find(live); it != redirects.end()) {
+      target = it->second;
+    }
+    if (target != 0 && used.count(gone) == 0) redirects.emplace(gone, target);
+  }
   std::vector<int64_t> identifier_person(identifiers, 0);
   for (uint32_t i = 0; i < identifiers; ++i) {
     if (IsStrong(l.identifier_kind[i])) identifier_person[i] = assign(uf.Find(i), 0);
@@ -457,6 +489,9 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
       store::RowInserter persons(conn, "INSERT INTO persons (id, created_at, size)", 3, "", kInsertRows);
       for (const auto& [id, size] : ordered) SG_RETURN_IF_ERROR(persons.Add({id, now, size}));
       SG_RETURN_IF_ERROR(persons.Flush());
+      store::RowInserter moved(conn, "INSERT INTO persons (id, created_at, size, merged_into)", 4, "", kInsertRows);
+      for (const auto& [old_id, into] : redirects) SG_RETURN_IF_ERROR(moved.Add({old_id, now, int64_t{0}, into}));
+      SG_RETURN_IF_ERROR(moved.Flush());
     }
     {
       store::RowInserter rp(conn, "INSERT INTO report_persons (report_id, role, person_index, person_id)", 4, "",
