@@ -25,6 +25,7 @@ namespace sg::linking {
 class PersonWrites {
  public:
   explicit PersonWrites(store::Connection& conn) : conn_(conn) {}
+  store::Connection& connection() const { return conn_; }
 
   // A statement prepared once per PersonWrites, bound to `params` and run
   // to completion (Exec) or to its first row (Row: false if none).

@@ -106,6 +106,7 @@ Result<int64_t> RebuildCandidates(PersonWrites& w, const Loaded& l, const std::v
   }
   const size_t max_persons = static_cast<size_t>(options.max_persons_per_weak_value);
   int64_t made = 0;
+  CandidateWriter candidates(w);
   auto propose = [&](size_t ma, size_t mb, uint32_t ident, double score) -> Status {
     const int64_t pa = mention_person[ma], pb = mention_person[mb];
     if (pa == pb) return Status::Ok();
@@ -114,8 +115,8 @@ Result<int64_t> RebuildCandidates(PersonWrites& w, const Loaded& l, const std::v
     const MentionRec& a = l.mentions[ma];
     const MentionRec& b = l.mentions[mb];
     ++made;
-    return InsertCandidate(w, pa, a.report, RoleName(a.victim), a.index, pb, b.report, RoleName(b.victim), b.index,
-                           l.identifier_kind[ident], ValueOf(text), score);
+    return candidates.Add(pa, a.report, RoleName(a.victim), a.index, pb, b.report, RoleName(b.victim), b.index,
+                          l.identifier_kind[ident], ValueOf(text), score);
   };
   // Display names: every pair of persons sharing one, unless too many do.
   std::vector<std::pair<uint32_t, uint32_t>> names;  // (identifier, mention)
@@ -176,6 +177,7 @@ Result<int64_t> RebuildCandidates(PersonWrites& w, const Loaded& l, const std::v
     }
     at = end;
   }
+  SG_RETURN_IF_ERROR(candidates.Flush());
   return made;
 }
 

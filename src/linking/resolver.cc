@@ -30,19 +30,26 @@ double IpScore(std::chrono::milliseconds apart, std::chrono::seconds window) {
   return 0.5 + 0.4 * (1.0 - (w > 0 ? a / w : 1.0));
 }
 
-Status InsertCandidate(PersonWrites& w, int64_t person_a, int64_t report_a, const std::string& role_a, int64_t index_a,
-                       int64_t person_b, int64_t report_b, const std::string& role_b, int64_t index_b,
-                       IdentifierKind kind, const std::string& value, double score) {
-  SG_ASSIGN_OR_RETURN(int64_t id, w.NextId("link_candidates"));
-  return w.Exec(
-      "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b, person_a, person_b,"
-      " kind, value, score, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
-      " ON CONFLICT DO NOTHING",
-      {id, report_a, role_a, index_a, report_b, role_b, index_b, person_a, person_b, Kind(kind), value, score,
-       NowUtc()});
+CandidateWriter::CandidateWriter(PersonWrites& writes)
+    : writes_(writes),
+      rows_(writes.connection(),
+            "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b, person_a,"
+            " person_b, kind, value, score, status, created_at)",
+            14, kSkipExisting),
+      now_(NowUtc()) {}
+
+Status CandidateWriter::Add(int64_t person_a, int64_t report_a, const std::string& role_a, int64_t index_a,
+                            int64_t person_b, int64_t report_b, const std::string& role_b, int64_t index_b,
+                            IdentifierKind kind, const std::string& value, double score) {
+  if (!next_id_) {
+    SG_ASSIGN_OR_RETURN(next_id_, writes_.NextId("link_candidates"));
+  }
+  return rows_.Add({(*next_id_)++, report_a, role_a, index_a, report_b, role_b, index_b, person_a, person_b,
+                    Kind(kind), value, score, "pending", now_});
 }
 
-Linker::Linker(store::Connection& conn, LinkOptions options) : conn_(conn), options_(options), writes_(conn) {}
+Linker::Linker(store::Connection& conn, LinkOptions options)
+    : conn_(conn), options_(options), writes_(conn), candidates_(writes_) {}
 
 int64_t Linker::Live(int64_t id) const {
   for (auto it = merged_.find(id); it != merged_.end(); it = merged_.find(id)) id = it->second;
@@ -234,22 +241,12 @@ Status Linker::ProposeCandidates(int64_t report_id, const Mention& m, int64_t p)
       had.emplace(q->Int(0) == p ? q->Int(1) : q->Int(0), q->Text(2), q->Text(3));
     }
   }
-  if (!next_candidate_id_) {  // read once: this Linker holds the write lock
-    SG_ASSIGN_OR_RETURN(next_candidate_id_, writes_.NextId("link_candidates"));
-  }
-  int64_t& id = *next_candidate_id_;
-  const std::string now = NowUtc();
-  store::RowInserter rows(conn_,
-                          "INSERT INTO link_candidates (id, report_a, role_a, index_a, report_b, role_b, index_b,"
-                          " person_a, person_b, kind, value, score, status, created_at)",
-                          14, kSkipExisting);
-  for (Proposal& x : proposals) {
+  for (const Proposal& x : proposals) {
     if (!had.emplace(x.q, Kind(x.kind), x.value).second) continue;
-    SG_RETURN_IF_ERROR(rows.Add({id++, x.report_q, std::move(x.role_q), x.index_q, report_id, m.role,
-                                 int64_t{m.index}, x.q, p, Kind(x.kind), std::move(x.value), x.score, "pending",
-                                 now}));
+    SG_RETURN_IF_ERROR(candidates_.Add(x.q, x.report_q, x.role_q, x.index_q, p, report_id, m.role, m.index, x.kind,
+                                       x.value, x.score));
   }
-  return rows.Flush();
+  return candidates_.Flush();
 }
 
 }  // namespace sg::linking

@@ -32,6 +32,7 @@
 #include "linking/person_writes.h"
 #include "linking/report_input.h"
 #include "store/database.h"
+#include "store/row_inserter.h"
 
 namespace sg::linking {
 
@@ -45,6 +46,25 @@ struct LinkOptions {
 // in time; a display name alone is a weak hint.
 inline constexpr double kDisplayNameScore = 0.3;
 double IpScore(std::chrono::milliseconds apart, std::chrono::seconds window);
+
+// Pending candidates, shared by the linker and the rebuild: written as
+// multi-row INSERTs (rows already there are skipped), ids taken from one
+// read of the table's next id (writers hold the write lock). Flush before
+// reading link_candidates again.
+class CandidateWriter {
+ public:
+  explicit CandidateWriter(PersonWrites& writes);
+  Status Add(int64_t person_a, int64_t report_a, const std::string& role_a, int64_t index_a, int64_t person_b,
+             int64_t report_b, const std::string& role_b, int64_t index_b, IdentifierKind kind,
+             const std::string& value, double score);
+  Status Flush() { return rows_.Flush(); }
+
+ private:
+  PersonWrites& writes_;
+  store::RowInserter rows_;
+  std::optional<int64_t> next_id_;
+  std::string now_;
+};
 
 class Linker {
  public:
@@ -65,12 +85,7 @@ class Linker {
   LinkOptions options_;
   PersonWrites writes_;
   std::map<int64_t, int64_t> merged_;  // merged-away person -> survivor, by this Linker's merges
-  std::optional<int64_t> next_candidate_id_;  // link_candidates' next id, once read
+  CandidateWriter candidates_;
 };
-
-// Candidate rows: one insert, shared with the rebuild.
-Status InsertCandidate(PersonWrites& w, int64_t person_a, int64_t report_a, const std::string& role_a, int64_t index_a,
-                       int64_t person_b, int64_t report_b, const std::string& role_b, int64_t index_b,
-                       IdentifierKind kind, const std::string& value, double score);
 
 }  // namespace sg::linking
