@@ -51,8 +51,8 @@ Status CheckRequest(const IngestRequest& r) {
   return Status::Ok();
 }
 
-// The lookups of every file of every report; no quality gating (see the
-// header). The results of all of them, in order.
+// The match queries of a report's files, in file order; no quality gating
+// (see the header).
 std::vector<matching::MatchQuery> FileQueries(const Report& report) {
   std::vector<matching::MatchQuery> out;
   for (const File& f : report.files) {
@@ -131,10 +131,20 @@ void PrepareCanonicalBody(IngestRequest& request) {
   request.canonical_sha256 = security::Sha256Hex(request.canonical_body);
 }
 
+namespace {
+
+// The stored text of a report's chat analysis.
+Result<std::string> ChatAnalysisText(const chat::Conversation& chat, const chat::Analyzer& analyzer) {
+  SG_ASSIGN_OR_RETURN(auto analysis, chat::AnalyzeConversations({chat}, analyzer));
+  return JsonText(analysis);
+}
+
+}  // namespace
+
 void PrepareChatAnalysis(IngestRequest& request, const chat::Analyzer& analyzer) {
   if (request.report.chat.empty()) return;
-  auto analysis = chat::AnalyzeConversations({ReportChatConversation(request.report)}, analyzer);
-  if (analysis.ok()) request.chat_analysis = JsonText(*analysis);
+  auto text = ChatAnalysisText(ReportChatConversation(request.report), analyzer);
+  if (text.ok()) request.chat_analysis = std::move(*text);
 }
 
 Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<IngestRequest>& requests) {
@@ -187,8 +197,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       if (requests[i].chat_analysis) {
         p.chat_analysis = std::move(requests[i].chat_analysis);
       } else if (chat_analyzer_ != nullptr) {
-        SG_ASSIGN_OR_RETURN(auto analysis, chat::AnalyzeConversations({*p.chat}, *chat_analyzer_));
-        p.chat_analysis = JsonText(analysis);
+        SG_ASSIGN_OR_RETURN(p.chat_analysis, ChatAnalysisText(*p.chat, *chat_analyzer_));
       }
     }
   }
