@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include "chat/look_alikes.h"
+
 namespace sg::chat {
 namespace {
 
@@ -64,19 +66,6 @@ inline bool IsLetter(int32_t cp) {
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-// The letter a look-alike digit stands for, or 0.
-constexpr int32_t DigitLetter(int32_t cp) {
-  switch (cp) {
-    case '0': return 'o';
-    case '1': return 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '7': return 't';
-    default: return 0;
-  }
-}
-
 // ASCII byte classes for the fast path.
 enum : uint8_t { kWordByte = 0, kLookAlikeByte = 1, kSpaceByte = 2, kNonAsciiByte = 3 };
 struct ByteClasses {
@@ -85,7 +74,7 @@ struct ByteClasses {
   constexpr ByteClasses() : cls(), lower() {
     for (int b = 0; b < 256; ++b) {
       cls[b] = b >= 0x80                                    ? kNonAsciiByte
-               : b == '@' || b == '$' || DigitLetter(b) != 0 ? kLookAlikeByte
+               : LookAlikeLetter(b) != 0                     ? kLookAlikeByte
                : (b == ' ' || (b >= '\t' && b <= '\r'))      ? kSpaceByte
                                                              : kWordByte;
       if (b < 128) lower[b] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
@@ -119,7 +108,7 @@ void Normalizer::FlushToken(NormalizedText& out) {
   // of look-alike digits (a letter on both sides). In this order the result
   // is a fixed point: normalising it again substitutes nothing more.
   const auto is_symbol = [](int32_t cp) { return cp == '@' || cp == '$'; };
-  const auto is_digit = [](int32_t cp) { return DigitLetter(cp) != 0; };
+  const auto is_digit = [](int32_t cp) { return IsLookAlikeDigit(cp); };
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t k = 0; k < n;) {
       const bool symbols = pass == 0;
@@ -135,7 +124,7 @@ void Normalizer::FlushToken(NormalizedText& out) {
       const bool before_mark = e < n && Continues(token_[e].cp);
       if (symbols ? (left || right) && !before_mark : left && right) {
         for (size_t j = k; j < e; ++j) {
-          token_[j].cp = symbols ? (token_[j].cp == '@' ? 'a' : 's') : DigitLetter(token_[j].cp);
+          token_[j].cp = LookAlikeLetter(token_[j].cp);
         }
       }
       k = e;
@@ -168,7 +157,7 @@ void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t e
     for (int pass = 0; pass < 2; ++pass) {
       const bool symbols = pass == 0;
       const auto member = [&](size_t k) {
-        return symbols ? word_[k] == '@' || word_[k] == '$' : DigitLetter(word_[k]) != 0;
+        return symbols ? word_[k] == '@' || word_[k] == '$' : IsLookAlikeDigit(word_[k]);
       };
       for (size_t k = 0; k < len;) {
         if (!member(k)) {
@@ -181,7 +170,7 @@ void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t e
         const bool right = e < len && letter(e);
         if (symbols ? left || right : left && right) {
           for (size_t j = k; j < e; ++j) {
-            word_[j] = static_cast<char>(symbols ? (word_[j] == '@' ? 'a' : 's') : DigitLetter(word_[j]));
+            word_[j] = LookAlikeLetter(word_[j]);
           }
         }
         k = e;

@@ -4,6 +4,8 @@
 
 #include <utf8proc.h>
 
+#include "chat/look_alikes.h"
+
 namespace sg::chat {
 namespace {
 
@@ -17,20 +19,6 @@ bool IsWordByte(unsigned char c) {
   return (c >= '0' && c <= '9') || c == '@' || c == '$' || c == '\'' || c == '/' || c >= 0x80;
 }
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
-char Leet(unsigned char c) {
-  switch (c) {
-    case '0': return 'o';
-    case '1': return 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '7': return 't';
-    case '@': return 'a';
-    case '$': return 's';
-    default: return 0;
-  }
-}
 
 // Suffixes after a number that keep it a number: "13yo", "8th", "5pm", "13f".
 bool NumberSuffix(std::string_view s) {
@@ -156,7 +144,7 @@ void AppendNormalized(std::string_view s, OriginOf origin_of, std::string* out, 
         unsigned char d = s[q];
         if (d >= 'A' && d <= 'Z') d = static_cast<unsigned char>(d + 32);
         if (!keep_digits) {
-          if (char l = Leet(d)) d = static_cast<unsigned char>(l);
+          if (char l = LookAlikeLetter(d)) d = static_cast<unsigned char>(l);
         }
         if (IsLetter(d)) {
           size_t len = out->size();
