@@ -66,12 +66,9 @@ Result<Lexicon> ParseLexicon(std::string_view text, std::string_view path) {
   bool header_seen = false;
   uint64_t line_no = 0;
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     auto fail = [&](const std::string& why) {
       return InvalidArgument(fmt::format("{}:{}: {}", path, line_no, why));
     };

@@ -17,10 +17,8 @@ Result<Scorecard> Scorecard::Parse(std::string_view text, std::string_view path)
   uint64_t line_no = 0;
   bool header = false;
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     ++line_no;
     line = TrimAscii(line);
     if (line.empty()) continue;

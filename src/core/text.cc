@@ -22,4 +22,14 @@ std::string AsciiUpper(std::string_view s) {
   return out;
 }
 
+bool NextLine(std::string_view text, size_t* pos, std::string_view* line) {
+  if (*pos >= text.size()) return false;
+  const size_t nl = text.find('\n', *pos);
+  const size_t end = nl == std::string_view::npos ? text.size() : nl;
+  *line = text.substr(*pos, end - *pos);
+  if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+  *pos = nl == std::string_view::npos ? text.size() : nl + 1;
+  return true;
+}
+
 }  // namespace sg

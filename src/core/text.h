@@ -13,4 +13,9 @@ std::string_view TrimAscii(std::string_view s);
 std::string AsciiLower(std::string_view s);
 std::string AsciiUpper(std::string_view s);
 
+// Line by line through text in memory (data files read whole): sets `line`
+// to the next line, without its "\n" or "\r\n", and advances `*pos`;
+// false at the end. A final line without "\n" counts.
+bool NextLine(std::string_view text, size_t* pos, std::string_view* line);
+
 }  // namespace sg
