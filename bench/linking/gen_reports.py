@@ -134,6 +134,20 @@ class Person:
             url += "?utm_source=share&utm_medium=app"
         return url
 
+    def ip_event(self, rng):
+        """A login from the person's own address and source port (stable per
+        person, spread over both documentation ranges and all ports, as
+        behind carrier-grade NAT) on the person's active day, at any hour:
+        two captures of one person fall within an hour now and then; two
+        people share an address, port and hour only by rare chance."""
+        h = int(hashlib.sha256(f"ip:{self.n}".encode()).hexdigest()[:12], 16)
+        net = "198.51.100" if h & 1 else "203.0.113"
+        ip = f"{net}.{(h >> 1) % 254 + 1}"
+        port = 1024 + (h >> 9) % 64000
+        day = 1 + (h >> 25) % 28
+        return {"ip": ip, "port": port, "time": f"2026-10-{day:02d}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00Z",
+                "event": "login"}
+
     def display_name(self):
         return f"{self.first.capitalize()} {self.last.capitalize()}"
 
@@ -167,8 +181,7 @@ class Person:
         if rng.random() < 0.5:
             m["display_names"] = [self.display_name()]
         if rng.random() < 0.2:
-            m["ip_events"] = [{"ip": f"198.51.100.{self.n % 250 + 1}", "port": 40000 + self.n % 20000,
-                               "time": "2026-10-01T12:00:00Z", "event": "login"}]
+            m["ip_events"] = [self.ip_event(rng)]
         if self.victim and rng.random() < 0.8:
             m["approximate_age"] = self.age
         return m, sorted(strong)

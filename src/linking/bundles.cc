@@ -1,6 +1,7 @@
 #include "linking/bundles.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/time.h"
 
@@ -83,8 +84,69 @@ void BundleBuilder::Add(int64_t report_id, const std::string& time, const std::v
   }
 }
 
-Status BundleBuilder::Write(PersonWrites& w) const {
+Status BundleBuilder::WriteChanges(PersonWrites& w) const {
+  struct Stored {
+    int64_t first_report = 0, reports = 0;
+    std::string first_time, last_time;
+    std::vector<int64_t> members;
+    std::vector<std::string> keys;
+  };
+  std::map<int64_t, Stored> stored;
+  store::Connection& conn = w.connection();
+  {
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT id, first_report_id, first_time, last_time, reports FROM bundles"));
+    SG_RETURN_IF_ERROR(q->Bind({}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      Stored& s = stored[q->Int(0)];
+      s.first_report = q->Int(1);
+      s.first_time = q->Text(2);
+      s.last_time = q->Text(3);
+      s.reports = q->Int(4);
+    }
+  }
+  for (const char* sql : {"SELECT bundle_id, report_id FROM bundle_reports", "SELECT bundle_id, hash FROM bundle_keys"}) {
+    const bool members = std::string_view(sql).find("report_id") != std::string_view::npos;
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
+    SG_RETURN_IF_ERROR(q->Bind({}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      Stored& s = stored[q->Int(0)];  // a row of a bundle that is not there: differs from any bundle
+      if (members) {
+        s.members.push_back(q->Int(1));
+      } else {
+        s.keys.push_back(q->Text(1));
+      }
+    }
+  }
+  auto same = [](Stored& s, const Bundle& b) {
+    std::sort(s.members.begin(), s.members.end());
+    std::sort(s.keys.begin(), s.keys.end());
+    std::vector<std::string> keys = b.keys;
+    std::sort(keys.begin(), keys.end());
+    return s.first_report == b.first_report && s.first_time == b.first_time && s.last_time == b.last_time &&
+           s.reports == static_cast<int64_t>(b.reports.size()) && s.members == b.reports && s.keys == keys;
+  };
+  // Stale rows first (a report may move between bundles), then the new ones.
+  std::vector<size_t> changed;
   for (size_t i = 0; i < bundles_.size(); ++i) {
+    auto it = stored.find(static_cast<int64_t>(i) + 1);
+    if (it != stored.end() && same(it->second, bundles_[i])) {
+      stored.erase(it);
+    } else {
+      changed.push_back(i);
+    }
+  }
+  for (const auto& [id, s] : stored) {
+    SG_RETURN_IF_ERROR(w.Exec("DELETE FROM bundles WHERE id = ?", {id}));
+    for (int64_t r : s.members) SG_RETURN_IF_ERROR(w.Exec("DELETE FROM bundle_reports WHERE report_id = ?", {r}));
+    for (const std::string& h : s.keys) {
+      SG_RETURN_IF_ERROR(w.Exec("DELETE FROM bundle_keys WHERE hash = ? AND bundle_id = ?", {h, id}));
+    }
+  }
+  for (size_t i : changed) {
     const Bundle& b = bundles_[i];
     const int64_t id = static_cast<int64_t>(i) + 1;
     SG_RETURN_IF_ERROR(w.Exec("INSERT INTO bundles (id, first_report_id, first_time, last_time, reports)"

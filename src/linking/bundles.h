@@ -26,12 +26,13 @@ namespace sg::linking {
 Status UpdateBundles(PersonWrites& w, const ReportInput& report, std::chrono::hours window);
 
 // The same rule in memory, for a rebuild: Add reports in id order, then
-// Write (after the tables were emptied).
+// WriteChanges: bundle i (from 0) gets id i + 1, and only the bundles whose
+// rows differ from the stored ones are written again.
 class BundleBuilder {
  public:
   explicit BundleBuilder(std::chrono::hours window) : window_(window) {}
   void Add(int64_t report_id, const std::string& time, const std::vector<std::string>& hashes);
-  Status Write(PersonWrites& w) const;
+  Status WriteChanges(PersonWrites& w) const;
   size_t bundles() const { return bundles_.size(); }
 
  private:

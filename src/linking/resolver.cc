@@ -121,12 +121,14 @@ Result<int64_t> Linker::LinkMention(int64_t report_id, const Mention& m) {
   if (!is_new) SG_RETURN_IF_ERROR(writes_.AddSize(p, size));
   // One multi-row statement per table: a round trip each on PostgreSQL.
   store::RowInserter held(conn_, "INSERT INTO person_identifiers (kind, value, person_id)", 3, kSkipExisting);
-  store::RowInserter carried(conn_, "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value)", 5,
+  store::RowInserter carried(conn_,
+                             "INSERT INTO mention_identifiers (report_id, role, person_index, kind, value, position)", 6,
                              kSkipExisting);
   store::RowInserter captures(conn_, "INSERT INTO ip_captures (report_id, role, person_index, ip, port, time)", 6);
   for (const Identifier* id : fresh) SG_RETURN_IF_ERROR(held.Add({Kind(id->kind), id->value, p}));
-  for (const Identifier& id : m.identifiers) {
-    SG_RETURN_IF_ERROR(carried.Add({report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value}));
+  for (size_t i = 0; i < m.identifiers.size(); ++i) {
+    const Identifier& id = m.identifiers[i];
+    SG_RETURN_IF_ERROR(carried.Add({report_id, m.role, int64_t{m.index}, Kind(id.kind), id.value, int64_t(i)}));
     if (!IsStrong(id.kind)) SG_RETURN_IF_ERROR(held.Add({Kind(id.kind), id.value, p}));
   }
   for (const IpCapture& c : m.ip_captures) {

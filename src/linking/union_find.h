@@ -18,6 +18,7 @@ class UnionFind {
   explicit UnionFind(size_t n) : parent_(n), size_(n, 1) {
     for (size_t i = 0; i < n; ++i) parent_[i] = static_cast<uint32_t>(i);
   }
+  size_t size() const { return parent_.size(); }
   uint32_t Find(uint32_t x) {
     while (parent_[x] != x) {
       parent_[x] = parent_[parent_[x]];

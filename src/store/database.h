@@ -50,6 +50,9 @@ class Statement {
   virtual int64_t Int(int col) const = 0;
   virtual double Real(int col) const = 0;
   virtual std::string Text(int col) const = 0;
+  // The same text without a copy: valid until the next Step, Bind or reset.
+  // For bulk reads of millions of rows (linking's rebuild).
+  virtual std::string_view TextView(int col) const = 0;
   std::optional<std::string> OptText(int col) const {
     return IsNull(col) ? std::nullopt : std::optional<std::string>(Text(col));
   }

@@ -12,11 +12,23 @@
 //     ON v.report_id = o.report_id AND v.role = 'victim'
 //   WHERE o.role = 'reported' AND o.report_id = ?
 // Identifiers are stored normalised (linking/identifiers.h): kind and value.
-// A rebuild drops and re-creates the secondary indexes of the derived tables
-// (kRebuiltIndexes in src/linking/rebuild.cc): keep the two in step.
+// A rebuild (src/linking/rebuild.h) reads report_persons, mention_identifiers
+// and ip_captures as written at intake, and writes only what changed.
 #include "store/schema_parts.h"
 
 namespace sg::store {
+
+constexpr const char* kStep9 = R"sql(
+-- Each identifier's position in its mention as the report lists it: the
+-- order the resolution rules see them in, so a rebuild from these rows
+-- gives what intake gave.
+ALTER TABLE mention_identifiers ADD COLUMN position INTEGER;
+-- The version of the linking rules the stored mention rows follow
+-- (linking::kLinkRulesVersion): a rebuild reads them instead of the report
+-- bodies only when it matches. A store with reports has rows without
+-- positions: its next rebuild parses the bodies and records the version.
+INSERT INTO store_meta (key, value) SELECT 'link_rules', '1' WHERE NOT EXISTS (SELECT 1 FROM reports);
+)sql";
 
 std::vector<Migration> LinkingMigrations() {
   return {
@@ -242,6 +254,8 @@ CREATE INDEX bundle_reports_bundle ON bundle_reports (bundle_id, report_id);
       {7, "drop the unused index of mention_identifiers by value",
        "DROP INDEX IF EXISTS mention_identifiers_value;",
        "DROP INDEX IF EXISTS mention_identifiers_value;"},
+      // The same SQL on both backends.
+      {9, "identifier positions in mentions; the linking rules the stored rows follow", kStep9, kStep9},
   };
 }
 

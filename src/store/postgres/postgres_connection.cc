@@ -69,6 +69,7 @@ class PostgresStatement : public Statement {
   int64_t Int(int col) const override;
   double Real(int col) const override;
   std::string Text(int col) const override;
+  std::string_view TextView(int col) const override;
   int64_t Changes() const override { return changes_; }
 
   // Reads every remaining result of this statement into memory, so that the
@@ -384,9 +385,11 @@ double PostgresStatement::Real(int col) const {
   return v == nullptr ? 0.0 : std::strtod(v, nullptr);
 }
 
-std::string PostgresStatement::Text(int col) const {
+std::string PostgresStatement::Text(int col) const { return std::string(TextView(col)); }
+
+std::string_view PostgresStatement::TextView(int col) const {
   const char* v = Field(col);
-  return v == nullptr ? std::string() : std::string(v, PQgetlength(row_, 0, col));
+  return v == nullptr ? std::string_view() : std::string_view(v, PQgetlength(row_, 0, col));
 }
 
 // The password of `url`, to scrub it from messages.
