@@ -198,10 +198,6 @@ void Normalizer::Fold(std::string_view in) {
     i += Decode(in, i, &cp);
     if (cp == kReplacement) {
       put(cp, at);
-    } else if (IsApostrophe(cp)) {
-      put('\'', at);
-    } else if (IsOtherSpace(cp)) {
-      put(' ', at);
     } else if (cp >= kSyllables && cp < kSyllablesEnd) {
       put(cp, at);  // NFKC keeps a syllable whole; it has no case
       repeats = true;
@@ -211,7 +207,11 @@ void Normalizer::Fold(std::string_view in) {
       int bound = 0;
       utf8proc_ssize_t m = utf8proc_decompose_char(cp, buf, 32, kFold, &bound);
       if (m < 0 || m > 32) buf[0] = cp, m = 1;  // not reached: cp is valid
-      for (utf8proc_ssize_t k = 0; k < m; ++k) put(buf[k], at);
+      for (utf8proc_ssize_t k = 0; k < m; ++k) {
+        // After decomposing: U+2034 (triple prime) is three U+2032.
+        const int32_t q = buf[k];
+        put(IsApostrophe(q) ? '\'' : IsOtherSpace(q) ? ' ' : q, at);
+      }
       repeats |= m > 0 && last >= 0x80;
     }
   }

@@ -88,6 +88,7 @@ TEST(Normalize, CurlyApostrophes) {
       {"don\u2032t", "don't"},
       {"\u201Chi\u201D", "\u201Chi\u201D"},  // double quotes are kept
       {"what\u20195", "what's"},             // an apostrophe keeps the word together
+      {"5\u2034", "5'''"},                  // a triple prime folds to three primes
   });
 }
 
@@ -213,7 +214,7 @@ TEST(Normalize, PropertyOffsetsAreMonotoneBoundaries) {
   const std::vector<std::string> pieces = {
       "a", "B", "o", "0", "1", "3", "4", "5", "7", "8", "@", "$", "'", "/", ".", " ", "\t", "\n", "!", "ss", "eee",
       "yo", "th", "x", "\u00E9", "e\u0301", "\u0301", "\uFF28", "\uFB01", "\u00DF", "\u200B", "\u00AD", "\uFEFF",
-      "\u2019", "\u2032", "\U0001F600", "\xFF", "\xC3", "\xE2\x82", "\u00A8", "\u1100\u1161", "\u11A8", "\u3131",
+      "\u2019", "\u2032", "\u2034", "\U0001F600", "\xFF", "\xC3", "\xE2\x82", "\u00A8", "\u1100\u1161", "\u11A8", "\u3131",
       "\uAC00", "\u00A0", "\u3000", "\u2028", "\u041F", "\u2460", "\uFDFA", "\u03A3", "\u0130"};
   std::mt19937 rng(20261129);
   Normalizer normalizer;
