@@ -20,9 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   c.messages.back().text = text;
   sg::chat::ScanBuffer b;
   sg::chat::BuildScanBuffer(c, &b);
-  if (b.origin.size() != b.text.size()) __builtin_trap();
+  if (b.origin.size() != b.text.size() + 1 || b.origin.back() != text.size()) __builtin_trap();
   for (uint32_t o : b.origin) {
-    if (o >= text.size() && !text.empty()) __builtin_trap();
+    if (o > text.size()) __builtin_trap();
   }
   return 0;
 }

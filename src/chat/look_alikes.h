@@ -1,6 +1,5 @@
-// The look-alike characters of chat text and the letters they stand for:
-// the one table both normalisers (normalize.h and scan_buffer.h) read, so
-// that they can differ only in when they substitute, never in what.
+// The look-alike characters of chat text and the letters they stand for,
+// read by the normaliser (normalize.h, which decides when they apply).
 #pragma once
 
 #include <cstdint>
@@ -22,8 +21,5 @@ constexpr char LookAlikeLetter(int32_t cp) {
     default: return 0;
   }
 }
-
-// A look-alike digit (not '@' or '$').
-constexpr bool IsLookAlikeDigit(int32_t cp) { return cp >= '0' && cp <= '9' && LookAlikeLetter(cp) != 0; }
 
 }  // namespace sg::chat

@@ -8,18 +8,17 @@ namespace sg::chat {
 namespace {
 
 constexpr int32_t kReplacement = 0xFFFD;
-constexpr utf8proc_option_t kNfkcCasefold = static_cast<utf8proc_option_t>(
-    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+// Per code point: compatibility decomposition, case folding, marks and
+// default-ignorable characters dropped. Composition is not needed after
+// that except for Hangul, which Fold does itself.
+constexpr utf8proc_option_t kFold = static_cast<utf8proc_option_t>(
+    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
 
 // The code point at s[i] and its length; an invalid byte is U+FFFD of length 1
 // (the same reading as core/utf8.h ToValidUtf8).
 inline size_t Decode(std::string_view s, size_t i, int32_t* cp) {
   const auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
   const uint8_t c = b(i);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
   size_t n;
   int32_t v;
   if ((c & 0xE0) == 0xC0) n = 2, v = c & 0x1F;
@@ -37,28 +36,11 @@ inline size_t Decode(std::string_view s, size_t i, int32_t* cp) {
   return n;
 }
 
-// Zero-width and invisible format characters: dropped.
-inline bool IsInvisible(int32_t cp) {
-  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
-}
+// Apostrophe look-alikes that chat keyboards insert ("don’t").
+inline bool IsApostrophe(int32_t cp) { return cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x2032; }
 
-// Unicode White_Space.
-inline bool IsSpace(int32_t cp) {
-  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
-  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
-// Whether `cp` belongs to the combining sequence before it (so NFKC must see
-// both together): combining marks, and Hangul vowel and final jamo.
-inline bool Continues(int32_t cp) {
-  if (cp < 0x300) return false;
-  if (cp >= 0x1160 && cp <= 0x11FF) return true;
-  const utf8proc_property_t* p = utf8proc_get_property(cp);
-  return p->combining_class != 0 || p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_MC ||
-         p->category == UTF8PROC_CATEGORY_ME;
-}
+// White_Space characters that NFKC does not already turn into U+0020.
+inline bool IsOtherSpace(int32_t cp) { return cp == 0x85 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029; }
 
 inline bool IsLetter(int32_t cp) {
   if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
@@ -66,247 +48,212 @@ inline bool IsLetter(int32_t cp) {
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-// ASCII byte classes for the fast path.
-enum : uint8_t { kWordByte = 0, kLookAlikeByte = 1, kSpaceByte = 2, kNonAsciiByte = 3 };
-struct ByteClasses {
-  uint8_t cls[256];
-  char lower[128];
-  constexpr ByteClasses() : cls(), lower() {
-    for (int b = 0; b < 256; ++b) {
-      cls[b] = b >= 0x80                                    ? kNonAsciiByte
-               : LookAlikeLetter(b) != 0                     ? kLookAlikeByte
-               : (b == ' ' || (b >= '\t' && b <= '\r'))      ? kSpaceByte
-                                                             : kWordByte;
-      if (b < 128) lower[b] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-    }
-  }
-};
-constexpr ByteClasses kBytes;
+// Hangul: NFKC composes leading + vowel jamo, and that + trailing jamo.
+constexpr int32_t kSyllables = 0xAC00, kSyllablesEnd = 0xD7A4;
+inline bool IsLeadJamo(int32_t cp) { return cp >= 0x1100 && cp <= 0x1112; }
+inline bool IsVowelJamo(int32_t cp) { return cp >= 0x1161 && cp <= 0x1175; }
+inline bool IsTrailJamo(int32_t cp) { return cp >= 0x11A8 && cp <= 0x11C2; }
+inline bool IsLvSyllable(int32_t cp) { return cp >= kSyllables && cp < kSyllablesEnd && (cp - kSyllables) % 28 == 0; }
 
-inline void Encode(int32_t cp, uint32_t offset, NormalizedText& out) {
-  if (cp < 0x80) {
-    out.text.push_back(static_cast<char>(cp));
-    out.offsets.push_back(offset);
-    return;
+inline bool IsAsciiLetter(uint8_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool IsDigit(uint8_t c) { return c >= '0' && c <= '9'; }
+inline bool IsSpace(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline uint8_t Lower(uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c + 32) : c; }
+// Bytes that belong to a word for the look-alike rule: letters, digits,
+// '@', '$', the apostrophe of a contraction ("what'5" is "what's"), the
+// slash of an abbreviation ("4/5/l" is "a/s/l") and non-ASCII bytes.
+inline bool IsWordByte(uint8_t c) {
+  return IsAsciiLetter(c) || IsDigit(c) || c == '@' || c == '$' || c == '\'' || c == '/' || c >= 0x80;
+}
+
+// Units after a number that keep it a number: "13yo", "8th", "5pm", "13f",
+// "3x" (a count: "3x a week").
+bool IsUnit(std::string_view s) {
+  static constexpr std::string_view kUnits[] = {"st", "nd", "rd", "th", "yo", "yrs", "yr", "y", "am", "pm",
+                                                "f",  "m",  "k",  "s",  "mins", "min", "h", "hrs", "x"};
+  for (auto u : kUnits) {
+    if (s == u) return true;
   }
-  utf8proc_uint8_t buf[4];
-  const auto n = utf8proc_encode_char(cp, buf);
-  out.text.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
-  out.offsets.insert(out.offsets.end(), static_cast<size_t>(n), offset);
+  return false;
+}
+
+// Whether a word with a letter keeps its digits: it starts with a number of
+// two or more digits, or of one digit and a unit ("8th", but "0ld" is "old").
+bool KeepsDigits(std::string_view word) {
+  size_t k = 0;
+  while (k < word.size() && IsDigit(static_cast<uint8_t>(word[k]))) ++k;
+  if (k != 1) return k > 1;
+  size_t e = word.size();  // trailing non-letters do not count ("8th!" is "8th")
+  while (e > k && !IsAsciiLetter(static_cast<uint8_t>(word[e - 1]))) --e;
+  char unit[4];
+  if (e - k > sizeof unit) return false;
+  for (size_t q = k; q < e; ++q) unit[q - k] = static_cast<char>(Lower(static_cast<uint8_t>(word[q])));
+  return IsUnit(std::string_view(unit, e - k));
+}
+
+// Rules 3-5 (whitespace, look-alikes, squeezing) over `s`, which is ASCII or
+// already folded; origin_of(i) is the original offset of s[i].
+template <typename OriginOf>
+void AppendWords(std::string_view s, OriginOf origin_of, std::string& out, std::vector<uint32_t>& origin) {
+  const size_t base = out.size();
+  const size_t n = s.size();
+  bool pending_space = false;
+  size_t space_at = 0;  // where the whitespace run starts, so a span ends before it
+  size_t i = 0;
+  while (i < n) {
+    if (IsSpace(static_cast<uint8_t>(s[i]))) {
+      if (!pending_space) space_at = i;
+      pending_space = true;
+      ++i;
+      continue;
+    }
+    // One token: [i, j), up to whitespace.
+    size_t j = i;
+    while (j < n && !IsSpace(static_cast<uint8_t>(s[j]))) ++j;
+    if (pending_space && out.size() > base) {
+      out.push_back(' ');
+      origin.push_back(origin_of(space_at));
+    }
+    pending_space = false;
+    // Look-alikes are decided per word; other punctuation ends a word
+    // ("ok.13yo" is "ok", "." and "13yo"), so a number after a full stop
+    // stays a number.
+    for (size_t w = i; w < j;) {
+      size_t e = w;
+      bool has_letter = false;
+      while (e < j && IsWordByte(static_cast<uint8_t>(s[e]))) {
+        has_letter |= IsAsciiLetter(static_cast<uint8_t>(s[e]));
+        ++e;
+      }
+      if (e == w) e = w + 1;  // one punctuation byte, a word of its own
+      const bool substitute = has_letter && !KeepsDigits(s.substr(w, e - w));
+      for (size_t q = w; q < e; ++q) {
+        uint8_t d = Lower(static_cast<uint8_t>(s[q]));
+        if (substitute) {
+          if (const char l = LookAlikeLetter(d)) d = static_cast<uint8_t>(l);
+        }
+        const size_t len = out.size();
+        if (d >= 'a' && d <= 'z' && len >= base + 2 && static_cast<uint8_t>(out[len - 1]) == d &&
+            static_cast<uint8_t>(out[len - 2]) == d) {
+          continue;  // third and later repeats
+        }
+        out.push_back(static_cast<char>(d));
+        origin.push_back(origin_of(q));
+      }
+      w = e;
+    }
+    i = j;
+  }
+}
+
+bool HasNonAscii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<uint8_t>(c) >= 0x80) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
-void Normalizer::FlushToken(NormalizedText& out) {
-  if (token_.empty()) return;
-  if (pending_space_) {
-    Encode(' ', space_offset_, out);
-    pending_space_ = false;
-  }
-  const size_t n = token_.size();
-  // Substitutions: runs of @ and $ first (a run beside a letter), then runs
-  // of look-alike digits (a letter on both sides). In this order the result
-  // is a fixed point: normalising it again substitutes nothing more.
-  const auto is_symbol = [](int32_t cp) { return cp == '@' || cp == '$'; };
-  const auto is_digit = [](int32_t cp) { return IsLookAlikeDigit(cp); };
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t k = 0; k < n;) {
-      const bool symbols = pass == 0;
-      if (!(symbols ? is_symbol(token_[k].cp) : is_digit(token_[k].cp))) {
-        ++k;
-        continue;
-      }
-      size_t e = k;
-      while (e < n && (symbols ? is_symbol(token_[e].cp) : is_digit(token_[e].cp))) ++e;
-      const bool left = k > 0 && IsLetter(token_[k - 1].cp);
-      const bool right = e < n && IsLetter(token_[e].cp);
-      // Not before a combining mark: "a" + U+0301 would need composing again.
-      const bool before_mark = e < n && Continues(token_[e].cp);
-      if (symbols ? (left || right) && !before_mark : left && right) {
-        for (size_t j = k; j < e; ++j) {
-          token_[j].cp = LookAlikeLetter(token_[j].cp);
-        }
-      }
-      k = e;
+// Rules 1-2 into folded_, one code point at a time so that every output
+// byte keeps the offset of the character it came from; then the squeezing
+// of non-ASCII letters (AppendWords squeezes ASCII ones after the
+// look-alikes), once Hangul is composed.
+void Normalizer::Fold(std::string_view in) {
+  folded_.clear();
+  folded_origin_.clear();
+  int32_t last = -1;   // the last code point written, for Hangul
+  size_t last_at = 0;  // where it starts in folded_
+  const auto put = [&](int32_t cp, uint32_t at) {
+    if (last >= 0 && ((IsLeadJamo(last) && IsVowelJamo(cp)) || (IsLvSyllable(last) && IsTrailJamo(cp)))) {
+      last = IsVowelJamo(cp) ? kSyllables + ((last - 0x1100) * 21 + (cp - 0x1161)) * 28 : last + (cp - 0x11A7);
+      utf8proc_uint8_t buf[4];
+      const auto len = static_cast<size_t>(utf8proc_encode_char(last, buf));
+      folded_.replace(last_at, std::string::npos, reinterpret_cast<const char*>(buf), len);
+      folded_origin_.resize(last_at + len, folded_origin_[last_at]);
+      return;
     }
-  }
-  // Squeezing, then output.
-  size_t w = 0;
-  for (size_t k = 0; k < n; ++k) {
-    const int32_t cp = token_[k].cp;
-    if (w >= 2 && token_[w - 1].cp == cp && token_[w - 2].cp == cp && IsLetter(cp)) continue;
-    token_[w++] = token_[k];
-  }
-  for (size_t k = 0; k < w; ++k) Encode(token_[k].cp, token_[k].offset, out);
-  token_.clear();
-}
-
-void Normalizer::EmitAsciiWord(std::string_view original, size_t begin, size_t end, bool look_alikes,
-                               NormalizedText& out) {
-  if (pending_space_) {
-    Encode(' ', space_offset_, out);
-    pending_space_ = false;
-  }
-  const size_t len = end - begin;
-  word_.resize(len);
-  for (size_t k = 0; k < len; ++k) word_[k] = kBytes.lower[static_cast<uint8_t>(original[begin + k])];
-  if (look_alikes) {
-    // The rules of FlushToken, on bytes: @/$ runs beside a letter, then
-    // digit runs between letters.
-    const auto letter = [&](size_t k) { return word_[k] >= 'a' && word_[k] <= 'z'; };
-    for (int pass = 0; pass < 2; ++pass) {
-      const bool symbols = pass == 0;
-      const auto member = [&](size_t k) {
-        return symbols ? word_[k] == '@' || word_[k] == '$' : IsLookAlikeDigit(word_[k]);
-      };
-      for (size_t k = 0; k < len;) {
-        if (!member(k)) {
-          ++k;
-          continue;
-        }
-        size_t e = k;
-        while (e < len && member(e)) ++e;
-        const bool left = k > 0 && letter(k - 1);
-        const bool right = e < len && letter(e);
-        if (symbols ? left || right : left && right) {
-          for (size_t j = k; j < e; ++j) {
-            word_[j] = LookAlikeLetter(word_[j]);
-          }
-        }
-        k = e;
-      }
+    last = cp;
+    last_at = folded_.size();
+    if (cp < 0x80) {
+      folded_.push_back(static_cast<char>(cp));
+      folded_origin_.push_back(at);
+      return;
     }
-  }
-  const size_t base = out.text.size();
-  out.text.resize(base + len);
-  out.offsets.resize(base + len);
-  char* t = out.text.data() + base;
-  uint32_t* o = out.offsets.data() + base;
-  size_t w = 0;
-  for (size_t k = begin; k < end; ++k) {
-    const char ch = word_[k - begin];
-    if (w >= 2 && t[w - 1] == ch && t[w - 2] == ch && ch >= 'a' && ch <= 'z') continue;
-    t[w] = ch;
-    o[w] = static_cast<uint32_t>(k);
-    ++w;
-  }
-  out.text.resize(base + w);
-  out.offsets.resize(base + w);
-}
-
-void Normalizer::Space(uint32_t at, NormalizedText& out) {
-  FlushToken(out);
-  if (!out.text.empty() && !pending_space_) {
-    pending_space_ = true;
-    space_offset_ = at;
-  }
-}
-
-void Normalizer::NormalizeSegment(uint32_t start, uint32_t end, std::string_view original, NormalizedText& out) {
-  segment_bytes_.clear();
-  for (size_t i = start; i < end;) {
-    int32_t cp;
-    const size_t len = Decode(original, i, &cp);
-    if (!IsInvisible(cp)) segment_bytes_.append(original.substr(i, len));
-    i += len;
-  }
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(segment_bytes_.data());
-  const auto len = static_cast<utf8proc_ssize_t>(segment_bytes_.size());
-  if (segment_.size() < 64) segment_.resize(64);
-  utf8proc_ssize_t count = utf8proc_decompose(bytes, len, segment_.data(), static_cast<utf8proc_ssize_t>(segment_.size()), kNfkcCasefold);
-  if (count > static_cast<utf8proc_ssize_t>(segment_.size())) {
-    segment_.resize(static_cast<size_t>(count));
-    count = utf8proc_decompose(bytes, len, segment_.data(), count, kNfkcCasefold);
-  }
-  if (count < 0) {  // not reached: the segment is valid UTF-8
-    token_.push_back({kReplacement, start});
-    return;
-  }
-  count = utf8proc_normalize_utf32(segment_.data(), count, kNfkcCasefold);
-  for (utf8proc_ssize_t k = 0; k < count; ++k) {
-    const int32_t cp = segment_[static_cast<size_t>(k)];
-    if (IsSpace(cp)) {  // NFKC turns a few characters into spaces (U+00A8 -> " \u0308")
-      Space(start, out);
+    utf8proc_uint8_t buf[4];
+    const auto len = static_cast<size_t>(utf8proc_encode_char(cp, buf));
+    folded_.append(reinterpret_cast<const char*>(buf), len);
+    folded_origin_.insert(folded_origin_.end(), len, at);
+  };
+  bool repeats = false;  // non-ASCII code points were written: squeeze below
+  for (size_t i = 0; i < in.size();) {
+    const auto at = static_cast<uint32_t>(i);
+    const auto c = static_cast<uint8_t>(in[i]);
+    if (c < 0x80) {
+      put(Lower(c), at);
+      ++i;
       continue;
     }
-    token_.push_back({cp, start});
+    int32_t cp;
+    i += Decode(in, i, &cp);
+    if (cp == kReplacement) {
+      put(cp, at);
+    } else if (cp >= kSyllables && cp < kSyllablesEnd) {
+      put(cp, at);  // NFKC keeps a syllable whole; it has no case
+      repeats = true;
+    } else {
+      // The longest NFKC expansion is 18 code points (U+FDFA).
+      utf8proc_int32_t buf[32];
+      int bound = 0;
+      utf8proc_ssize_t m = utf8proc_decompose_char(cp, buf, 32, kFold, &bound);
+      if (m < 0 || m > 32) buf[0] = cp, m = 1;  // not reached: cp is valid
+      for (utf8proc_ssize_t k = 0; k < m; ++k) {
+        // After decomposing: U+2034 (triple prime) is three U+2032.
+        const int32_t q = buf[k];
+        put(IsApostrophe(q) ? '\'' : IsOtherSpace(q) ? ' ' : q, at);
+      }
+      repeats |= m > 0 && last >= 0x80;
+    }
   }
+  if (repeats) SqueezeFolded();
+}
+
+void Normalizer::SqueezeFolded() {
+  int32_t last = -1, before_last = -1;
+  size_t w = 0;
+  for (size_t r = 0; r < folded_.size();) {
+    int32_t cp = static_cast<uint8_t>(folded_[r]);
+    const size_t len = cp < 0x80 ? 1 : Decode(folded_, r, &cp);
+    const bool drop = cp >= 0x80 && cp == last && cp == before_last && IsLetter(cp);
+    before_last = last;
+    last = cp;
+    if (!drop) {
+      for (size_t k = 0; k < len; ++k) {
+        folded_[w + k] = folded_[r + k];
+        folded_origin_[w + k] = folded_origin_[r + k];
+      }
+      w += len;
+    }
+    r += len;
+  }
+  folded_.resize(w);
+  folded_origin_.resize(w);
+}
+
+void Normalizer::Append(std::string_view original, std::string& text, std::vector<uint32_t>& offsets) {
+  if (!HasNonAscii(original)) {
+    AppendWords(original, [](size_t i) { return static_cast<uint32_t>(i); }, text, offsets);
+    return;
+  }
+  Fold(original);
+  AppendWords(folded_, [this](size_t i) { return folded_origin_[i]; }, text, offsets);
 }
 
 void Normalizer::Normalize(std::string_view original, NormalizedText& out) {
   out.text.clear();
   out.offsets.clear();
-  out.text.reserve(original.size());
-  out.offsets.reserve(original.size() + 1);
-  token_.clear();
-  pending_space_ = false;
-  const size_t n = original.size();
-  size_t i = 0;
-  while (i < n) {
-    const auto c = static_cast<uint8_t>(original[i]);
-    if (token_.empty() && c < 0x80 && !IsSpace(c)) {
-      // Fast path: a whole word of ASCII without look-alikes, ending at ASCII
-      // whitespace or the end. Only case folding and squeezing apply.
-      size_t j = i;
-      uint8_t seen = 0;
-      while (j < n) {
-        const uint8_t cls = kBytes.cls[static_cast<uint8_t>(original[j])];
-        if (cls > kLookAlikeByte) break;
-        seen |= cls;
-        ++j;
-      }
-      if (j == n || kBytes.cls[static_cast<uint8_t>(original[j])] == kSpaceByte) {
-        EmitAsciiWord(original, i, j, (seen & kLookAlikeByte) != 0, out);
-        i = j;
-        continue;
-      }
-    }
-    if (c < 0x80 && (i + 1 >= n || static_cast<uint8_t>(original[i + 1]) < 0x80)) {
-      // ASCII followed by ASCII: NFKC is the identity, case folding is tolower.
-      if (c == ' ' || (c >= '\t' && c <= '\r')) {
-        Space(static_cast<uint32_t>(i), out);
-      } else {
-        token_.push_back({(c >= 'A' && c <= 'Z') ? c + 32 : c, static_cast<uint32_t>(i)});
-      }
-      ++i;
-      continue;
-    }
-    int32_t cp;
-    const size_t len = Decode(original, i, &cp);
-    if (IsInvisible(cp)) {
-      i += len;
-      continue;
-    }
-    if (IsSpace(cp)) {
-      Space(static_cast<uint32_t>(i), out);
-      i += len;
-      continue;
-    }
-    if (cp == kReplacement && len == 1) {  // an invalid byte
-      token_.push_back({kReplacement, static_cast<uint32_t>(i)});
-      ++i;
-      continue;
-    }
-    // The combining sequence that starts here (invisible characters inside
-    // it are dropped, so that they cannot keep a mark from its letter).
-    size_t end = i + len;
-    bool single = true;
-    while (end < n) {
-      int32_t next;
-      const size_t next_len = Decode(original, end, &next);
-      if (!Continues(next) && !IsInvisible(next)) break;
-      end += next_len;
-      single = false;
-    }
-    if (single && cp < 0x80) {
-      token_.push_back({(cp >= 'A' && cp <= 'Z') ? cp + 32 : cp, static_cast<uint32_t>(i)});
-    } else {
-      NormalizeSegment(static_cast<uint32_t>(i), static_cast<uint32_t>(end), original, out);
-    }
-    i = end;
-  }
-  FlushToken(out);
-  out.offsets.push_back(static_cast<uint32_t>(n));
+  Append(original, out.text, out.offsets);
+  out.offsets.push_back(static_cast<uint32_t>(original.size()));
 }
 
 NormalizedText Normalize(std::string_view original) {

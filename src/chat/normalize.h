@@ -1,25 +1,36 @@
 // Normalisation of chat text for matching, with an offset map back to the
 // original, so that evidence found in the normalised text points at the
-// bytes the participant wrote. Rules, in order (README.md explains each):
-//   1. invalid UTF-8 bytes read as U+FFFD (one per byte);
-//   2. zero-width and invisible format characters dropped: U+00AD, U+200B..
-//      U+200F, U+202A..U+202E, U+2060..U+2064, U+2066..U+2069, U+FEFF;
-//   3. Unicode NFKC and full case folding (utf8proc), per combining sequence;
-//   4. look-alike substitutions inside words: 0->o 1->i 3->e 4->a 5->s 7->t
-//      when the run of such digits has a letter on both sides ("h3llo" ->
-//      "hello", "c00l" -> "cool"), so that "12", "15 years", "14yo", "im14"
-//      and "year7" keep their digits (age extraction reads them); @->a and
-//      $->s beside a letter ("@lex" -> "alex", "pa$$" -> "pass");
-//   5. runs of one letter squeezed to two ("sooooo" -> "soo");
-//   6. whitespace runs collapsed to one space, none at either end.
+// bytes the participant wrote. The one rule set of the chat module: the
+// scan buffer (scan_buffer.h) that the lexicon and the matcher read is
+// built from it message by message. Rules, in order (README.md explains
+// each):
+//   1. invalid UTF-8 bytes read as U+FFFD (one per byte), so the output is
+//      always valid UTF-8;
+//   2. per code point: default-ignorable characters dropped (zero-width
+//      space and joiners, U+00AD, bidi controls, variation selectors...);
+//      curly apostrophes (U+2018, U+2019, U+02BC, U+2032) to '; NFKC with
+//      full case folding (utf8proc), combining marks then stripped ("café"
+//      -> "cafe", "ＨＩ" -> "hi", "ß" -> "ss"); Hangul jamo composed;
+//   3. whitespace (Unicode White_Space) runs to one space, none at either
+//      end;
+//   4. look-alikes decided per word (a run of letters, digits, @ $ ' / and
+//      non-ASCII; other punctuation ends a word): in a word with an ASCII
+//      letter, 0 1 3 4 5 7 @ $ become o i e a s t a s ("h0w 0ld" -> "how
+//      old", "pa$$" -> "pass"), unless the word starts with two or more
+//      digits or with digits and a unit ("13yo", "8th", "3pm", "7x"), which
+//      keep theirs; words without letters ("13", "24/7", "$100") are kept;
+//   5. a letter repeated three or more times squeezed to two ("sooo" ->
+//      "soo"), after the substitutions.
+// The result is a fixed point: normalising it again changes nothing.
 //
 // Offsets: `offsets` has text.size() + 1 entries; offsets[i] is the byte
 // offset in the original where the character that produced normalised byte
 // i starts, and offsets[text.size()] is the original's size. So a span
 // [a, b) of `text` came from about [offsets[a], offsets[b]) of the original
-// (OriginalSpan gives it exactly). The
-// map is non-decreasing and every entry is a character boundary of the
-// original (an invalid byte counts as one character).
+// (OriginalSpan gives it exactly). The map is non-decreasing and every
+// entry is a character boundary of the original (an invalid byte counts as
+// one character); a collapsed whitespace run maps to its first character,
+// so a span that ends before a space ends where the word does.
 //
 // Pure functions, no I/O. Thread safety: a Normalizer holds scratch buffers
 // and belongs to one thread at a time; Normalize() makes one per call.
@@ -58,22 +69,17 @@ class Normalizer {
   // capacity: normalise message after message into one NormalizedText).
   void Normalize(std::string_view original, NormalizedText& out);
 
- private:
-  struct Char {
-    int32_t cp;
-    uint32_t offset;
-  };
-  void FlushToken(NormalizedText& out);
-  void Space(uint32_t at, NormalizedText& out);
-  void EmitAsciiWord(std::string_view original, size_t begin, size_t end, bool look_alikes, NormalizedText& out);
-  void NormalizeSegment(uint32_t start, uint32_t end, std::string_view original, NormalizedText& out);
+  // Appends the normalised form of `original` to `text`, and to `offsets`
+  // one entry per appended byte (no end entry): what Normalize does, for a
+  // caller that joins several texts into one buffer (the scan buffer).
+  void Append(std::string_view original, std::string& text, std::vector<uint32_t>& offsets);
 
-  std::vector<Char> token_;        // the current word, after NFKC and case folding
-  std::vector<int32_t> segment_;   // decode/compose scratch
-  std::string segment_bytes_;
-  std::string word_;               // the ASCII fast path's word, lower-cased
-  bool pending_space_ = false;
-  uint32_t space_offset_ = 0;
+ private:
+  void Fold(std::string_view original);
+  void SqueezeFolded();
+
+  std::string folded_;                 // rules 1-2 applied, for non-ASCII text
+  std::vector<uint32_t> folded_origin_;
 };
 
 NormalizedText Normalize(std::string_view original);

@@ -1,18 +1,9 @@
 // ScanBuffer: one conversation as a single normalised buffer for the
-// indicator matcher: every message normalised and the messages joined with
-// '\n', so the whole conversation is one hs_scan. Keeps, for every byte of the
-// buffer, the byte offset in its original message it came from, and where
-// each message starts, so a match maps back to (message, original span).
-//
-// Normalisation for matching (a fast path fused with the join; ASCII text
-// never leaves it): lower case; NFKC-compatible folding and case folding of
-// non-ASCII letters (utf8proc, per code point so offsets stay exact); marks
-// stripped; zero-width and other default-ignorable code points removed;
-// curly apostrophes to '; whitespace runs to one space; a letter repeated 3+
-// times squeezed to 2 ("sooo" -> "soo"); leet digits inside words replaced
-// ("h0w 0ld" -> "how old") but not numbers ("13", "13yo", "8th" stay),
-// where a word ends at whitespace or at punctuation other than an
-// apostrophe or a slash ("ok.13yo" keeps its number; "what'5" is "what's").
+// indicator matcher: every message normalised (normalize.h, the one rule set)
+// and the messages joined with '\n', so the whole conversation is one
+// hs_scan. Keeps, for every byte of the buffer, the byte offset in its
+// original message it came from, and where each message starts, so a match
+// maps back to (message, original span).
 // Thread safety: a value type; reuse one per thread to keep its capacity.
 #pragma once
 
@@ -22,24 +13,33 @@
 #include <vector>
 
 #include "chat/conversation.h"
+#include "chat/normalize.h"
 
 namespace sg::chat {
 
 struct ScanBuffer {
   std::string text;               // normalised messages joined by '\n'
-  std::vector<uint32_t> origin;   // origin[i]: byte offset in its message of text[i]
+  // text.size() + 1 entries: origin[i] is the byte offset in its message of
+  // text[i]; the '\n' after message m, and the last entry for the last
+  // message, hold that message's size. So each message's slice plus the
+  // entry after it is exactly Normalize(message).offsets.
+  std::vector<uint32_t> origin;
   std::vector<uint32_t> starts;   // starts[m]: where message m begins in text
+  Normalizer normalizer;          // scratch
 
   // The index of the message holding buffer offset `offset`.
   size_t MessageAt(size_t offset) const;
-  // The span [from, to) of buffer bytes as a byte span of the original message.
+  // The span [from, to) of buffer bytes as a byte span of the original
+  // message holding `from` (as NormalizedText::OriginalSpan; a span that
+  // runs on into the next message is cut at its own message's end).
   void OriginalSpan(size_t from, size_t to, uint32_t* begin, uint32_t* end) const;
 };
 
 // Fills `out` (reusing its capacity) from `conversation`.
 void BuildScanBuffer(const Conversation& conversation, ScanBuffer* out);
 
-// Normalises one text on its own (tests, the exported pattern list's checks).
+// Normalises one text on its own: Normalize(text).text (the openings'
+// comparison, tests).
 std::string NormalizeForMatching(std::string_view text);
 
 }  // namespace sg::chat

@@ -118,6 +118,16 @@ TEST_F(MatcherTest, FindsEachCategoryInVariedSpelling) {
       {"we should meet up", "meeting"},
       {"i'll pick you up after school", "meeting"},
       {"if u really liked me u would", "pressure"},
+      // "u're" and "u are" as "you're"; "you seem"/"you look" before a compliment;
+      // two intensifiers before "older than".
+      {"u're really clever", "trust"},
+      {"u are so kind", "trust"},
+      {"u seem so sm4rt", "trust"},
+      {"you look stunning", "trust"},
+      {"u're just 12", "minor_ack"},
+      {"you act way older than your age", "minor_ack"},
+      {"you seem so much older than u", "minor_ack"},
+      {"u're my best friend", "exclusivity"},
   };
   for (const auto& [text, category] : cases) {
     EXPECT_EQ(Categories(text).count(category), 1u) << text;

@@ -1,12 +1,15 @@
-// Normalisation: each rule on awkward input, the offset map, and a property
-// test over random mixtures (offsets non-decreasing and on character
-// boundaries of the original, output valid UTF-8, normalising twice changes
-// nothing more).
+// Normalisation (normalize.h, the one rule set): a table of awkward
+// real-world forms for each rule, the offset map on each kind of change,
+// and a property test over random mixtures (offsets non-decreasing and on
+// character boundaries of the original, output valid UTF-8, normalising
+// twice changes nothing more). normalize_differential_test.cc holds the
+// scan buffer to the same output.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "chat/normalize.h"
 #include "core/utf8.h"
@@ -16,67 +19,182 @@ namespace {
 
 std::string N(std::string_view s) { return Normalize(s).text; }
 
-TEST(Normalize, CaseWhitespaceAndEnds) {
-  EXPECT_EQ(N("  Hello \t\n  WORLD  "), "hello world");
-  EXPECT_EQ(N(""), "");
-  EXPECT_EQ(N(" \n\t "), "");
-  EXPECT_EQ(N("a\xC2\xA0\xE3\x80\x80" "b"), "a b");  // no-break space, ideographic space
+struct Case {
+  const char* in;
+  const char* want;
+};
+
+void ExpectAll(std::initializer_list<Case> cases) {
+  for (const Case& c : cases) EXPECT_EQ(N(c.in), c.want) << "input: " << c.in;
 }
 
-TEST(Normalize, SqueezesRepeatedLettersOnly) {
-  EXPECT_EQ(N("sooooo cuuute!!!!"), "soo cuute!!!!");
-  EXPECT_EQ(N("heeeyyy"), "heeyy");
-  EXPECT_EQ(N("1000000"), "1000000");
-  EXPECT_EQ(N("SoOoOo"), "soo");  // after case folding
-}
-
-TEST(Normalize, SubstitutesLookAlikesInsideWordsOnly) {
-  EXPECT_EQ(N("h3llo c00l l33t n00b 5ch0ol"), "hello cool leet noob 5chool");
-  EXPECT_EQ(N("d0nt t3ll y0ur m0m"), "dont tell your mom");
-  EXPECT_EQ(N("I am 12, 15 years, 14yo im14 year7 y7 s1 b4 3pm"), "i am 12, 15 years, 14yo im14 year7 y7 s1 b4 3pm");
-  EXPECT_EQ(N("@lex pa$$ $100 @@ 5$"), "alex pass $100 @@ 5$");
+TEST(Normalize, CaseAndWhitespace) {
+  ExpectAll({
+      {"  Hello \t\n  WORLD  ", "hello world"},
+      {"", ""},
+      {" \n\t ", ""},
+      {"a\u00A0b\u3000c\u2003d", "a b c d"},  // no-break, ideographic, em spaces
+      {"a\u2028b\u2029c\u0085d", "a b c d"},  // line and paragraph separators, NEL
+      {"a \u00A0 \u202F b", "a b"},           // one run of mixed spaces
+  });
 }
 
 TEST(Normalize, NfkcAndCaseFolding) {
-  EXPECT_EQ(N("\xEF\xBC\xA8\xEF\xBC\xA9"), "hi");                    // fullwidth ＨＩ
-  EXPECT_EQ(N("\xEF\xAC\x81ne"), "fine");                            // ﬁ ligature
-  EXPECT_EQ(N("Stra\xC3\x9F" "e"), "strasse");                       // ß folds to ss
-  EXPECT_EQ(N("caf" "e\xCC\x81"), "caf\xC3\xA9");                    // e + combining acute -> é
-  EXPECT_EQ(N("\xE2\x91\xA0\xE2\x91\xA1"), "12");                     // circled digits ①②
-  EXPECT_EQ(N("\xF0\x9D\x90\x87\xF0\x9D\x90\x88"), "hi");             // mathematical bold 𝐇𝐈
-  EXPECT_EQ(N("\xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91"), "\xCF\x83\xCE\xBF\xCF\x86\xCE\xB9\xCE\xB1");  // ΣΟΦΙΑ
+  ExpectAll({
+      {"\uFF28\uFF29 \uFF54\uFF48\uFF45\uFF52\uFF45", "hi there"},  // fullwidth
+      {"\uFB01ne", "fine"},                                       // ﬁ ligature
+      {"Stra\u00DFe STRASSE", "strasse strasse"},                 // ß folds to ss
+      {"\U0001D407\U0001D408", "hi"},                              // mathematical bold
+      {"\u2460\u2461", "12"},                                      // circled digits
+      {"\u33A1", "m2"},                                           // ㎡
+      {"\u03A3\u039F\u03A6\u0399\u0391", "\u03C3\u03BF\u03C6\u03B9\u03B1"},  // ΣΟΦΙΑ
+      {"\u0130stanbul", "istanbul"},                               // dotted capital I
+      {"\uAC00\uB098", "\uAC00\uB098"},                              // Hangul syllables stay whole
+      {"\u3131\u314F", "\uAC00"},                                   // compatibility jamo compose
+      {"\u1100\u1161\u11A8", "\uAC01"},                             // conjoining jamo compose (LVT)
+  });
 }
 
-TEST(Normalize, DropsZeroWidthCharacters) {
-  EXPECT_EQ(N("h\xE2\x80\x8B" "el\xC2\xAD" "lo w\xE2\x81\xA0or\xEF\xBB\xBFld\xE2\x80\x8D"), "hello world");
-  EXPECT_EQ(N("\xE2\x80\x8E" "hi"), "hi");  // a left-to-right mark
+// Marks are stripped after NFKC, so accented spellings match the lexicon's
+// ASCII patterns: a substitution, not NFKC itself.
+TEST(Normalize, StripsMarks) {
+  ExpectAll({
+      {"caf\u00E9 \u00C9T\u00C9", "cafe ete"},     // precomposed
+      {"cafe\u0301", "cafe"},                      // e + combining acute
+      {"na\u00EFve", "naive"},
+      {"\u0301start", "start"},                    // a mark with no base
+      {"1\uFE0F\u20E3", "1"},                      // keycap: selector and enclosing mark
+      {"s\u0336e\u0336c\u0336r\u0336e\u0336t\u0336", "secret"},  // strike-through "font"
+  });
 }
 
-TEST(Normalize, KeepsEmojiAndReplacesInvalidBytes) {
-  EXPECT_EQ(N("hi \xF0\x9F\x98\x80"), "hi \xF0\x9F\x98\x80");
-  EXPECT_EQ(N("a\xFF" "b\xC3"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
-  EXPECT_EQ(N("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate: three invalid bytes
+TEST(Normalize, DropsZeroWidthAndFormatCharacters) {
+  ExpectAll({
+      {"se\u200Bcr\u200Det", "secret"},               // zero-width space, joiner
+      {"h\u200Cel\u00ADlo w\u2060or\uFEFFld", "hello world"},  // ZWNJ, soft hyphen, word joiner, BOM
+      {"\u200Ehi\u200F", "hi"},                      // directional marks
+      {"a\u202Ab\u202Ec\u2066d\u2069", "abcd"},      // bidi embeddings and isolates
+      {"a\u180Eb", "ab"},                            // Mongolian vowel separator
+      {"\u2764\uFE0F", "\u2764"},                     // variation selector
+      {"o\u200Bo\u200Bo\u200Bo", "oo"},              // cannot hide a stretched letter
+  });
+}
+
+TEST(Normalize, CurlyApostrophes) {
+  ExpectAll({
+      {"don\u2019t", "don't"},
+      {"don\u2018t", "don't"},
+      {"don\u02BCt", "don't"},
+      {"don\u2032t", "don't"},
+      {"\u201Chi\u201D", "\u201Chi\u201D"},  // double quotes are kept
+      {"what\u20195", "what's"},             // an apostrophe keeps the word together
+      {"5\u2034", "5'''"},                  // a triple prime folds to three primes
+  });
+}
+
+TEST(Normalize, LookAlikesInsideWords) {
+  ExpectAll({
+      {"h0w 0ld r u", "how old r u"},
+      {"H3LL0 c00l l33t n00b", "hello cool leet noob"},
+      {"d0nt t3ll y0ur m0m", "dont tell your mom"},
+      {"5ch0ol 1'm", "school i'm"},  // a leading single digit is a letter too
+      {"@lex pa$$ $ecret", "alex pass secret"},
+      {"year7pa$$", "yeartpass"},
+      {"what'5 ur addres5?", "what's ur address?"},
+      {"4/5/l", "a/s/l"},
+      {"c00l,h0w", "cool,how"},  // a comma ends a word
+      {"a55", "ass"},
+      {"s5s5s5", "ss"},          // substituted, then squeezed
+  });
+}
+
+TEST(Normalize, NumbersKeepTheirDigits) {
+  ExpectAll({
+      {"13 15 1000000", "13 15 1000000"},
+      {"13yo 13YO 8th 1st 3pm 10am 5k", "13yo 13yo 8th 1st 3pm 10am 5k"},
+      {"7x 3x a week", "7x 3x a week"},  // a count, not "tx"
+      {"13/f 24/7 $100 @@ 5$", "13/f 24/7 $100 @@ 5$"},
+      {"ok.13yo hi!14 here", "ok.13yo hi!14 here"},  // punctuation ends a word
+      {"8th!", "8th!"},
+      {"100s of them", "100s of them"},
+  });
+}
+
+// Digits after a letter in one word read as letters ("hell0"), so numbers
+// written onto a word lose theirs: the age extractor reads the original
+// text, not this.
+TEST(Normalize, DigitsAfterLettersAreLetters) {
+  ExpectAll({
+      {"hell0", "hello"},
+      {"im14", "imia"},
+      {"year7", "yeart"},
+      {"b4", "ba"},
+      {"im12", "imi2"},  // 2 is no look-alike
+  });
+}
+
+TEST(Normalize, SqueezesRepeatedLetters) {
+  ExpectAll({
+      {"sooooo cuuute!!!!", "soo cuute!!!!"},
+      {"heeeyyy", "heeyy"},
+      {"SoOoOo", "soo"},                        // after case folding
+      {"\u00E9\u00E9\u00E9\u00E9", "ee"},       // after stripping marks
+      {"\u03A3\u03A3\u03C3\u03C3", "\u03C3\u03C3"},  // any letter
+      {"aaa aaa", "aa aa"},
+      {"...!!!", "...!!!"},                     // only letters
+      {"\U0001F600\U0001F600\U0001F600", "\U0001F600\U0001F600\U0001F600"},
+  });
+}
+
+TEST(Normalize, InvalidBytesBecomeReplacementCharacters) {
+  ExpectAll({
+      {"a\xFF" "b", "a\uFFFD" "b"},
+      {"b\xC3", "b\uFFFD"},                           // truncated
+      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},         // a surrogate: three invalid bytes
+      {"\xC0\xAF", "\uFFFD\uFFFD"},                   // overlong
+      {"\xF4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"},  // above U+10FFFF
+      {"\uFFFD", "\uFFFD"},
+      {"hi \U0001F600", "hi \U0001F600"},
+  });
 }
 
 TEST(Normalize, OffsetsPointAtTheOriginal) {
-  // "ＨＩ  you": each fullwidth letter is 3 bytes.
-  const std::string original = "\xEF\xBC\xA8\xEF\xBC\xA9  y\xE2\x80\x8Bou";
+  const auto offsets = [](std::string_view s) { return Normalize(s).offsets; };
+  using V = std::vector<uint32_t>;
+  // "ＨＩ  y\u200Bou": each fullwidth letter is 3 bytes; the space maps to
+  // the first whitespace byte of the run; the zero-width space is skipped.
+  const std::string original = "\uFF28\uFF29  y\u200Bou";
   NormalizedText n = Normalize(original);
   ASSERT_EQ(n.text, "hi you");
-  EXPECT_EQ(n.offsets, (std::vector<uint32_t>{0, 3, 6, 8, 12, 13, 14}));
-  // The span of "you" in the normalised text covers "y\u200Bou".
+  EXPECT_EQ(n.offsets, (V{0, 3, 6, 8, 12, 13, 14}));
   auto [b, e] = n.OriginalSpan(3, 6);
-  EXPECT_EQ(original.substr(b, e - b), "y\xE2\x80\x8Bou");
+  EXPECT_EQ(original.substr(b, e - b), "y\u200Bou");
+  // A span that ends at a word ends before the spaces after it, and covers
+  // the letters squeezed out of it.
+  const std::string stretched = "so cuuute \u3000 ok";
+  NormalizedText st = Normalize(stretched);
+  ASSERT_EQ(st.text, "so cuute ok");
+  std::tie(b, e) = st.OriginalSpan(0, 8);
+  EXPECT_EQ(stretched.substr(b, e - b), "so cuuute");
   // A span inside the expansion of one character covers that character.
-  NormalizedText ss = Normalize("a\xC3\x9F" "b");
+  NormalizedText ss = Normalize("a\u00DF" "b");
   ASSERT_EQ(ss.text, "assb");
+  EXPECT_EQ(ss.offsets, (V{0, 1, 1, 3, 4}));
   EXPECT_EQ(ss.OriginalSpan(1, 2), (std::pair<uint32_t, uint32_t>{1, 3}));
   EXPECT_EQ(ss.OriginalSpan(0, 4), (std::pair<uint32_t, uint32_t>{0, 4}));
   EXPECT_EQ(ss.OriginalSpan(2, 2), (std::pair<uint32_t, uint32_t>{1, 1}));
-  // A composed character maps to its base letter.
-  NormalizedText c = Normalize("xe\xCC\x81y");
-  ASSERT_EQ(c.text, "x\xC3\xA9y");
-  EXPECT_EQ(c.offsets, (std::vector<uint32_t>{0, 1, 1, 4, 5}));
+  // A letter with a combining mark maps to the letter; the mark is gone.
+  EXPECT_EQ(offsets("xe\u0301y"), (V{0, 1, 4, 5}));
+  // A curly apostrophe, a substituted look-alike, a squeezed run.
+  EXPECT_EQ(offsets("n\u2019t"), (V{0, 1, 4, 5}));
+  EXPECT_EQ(offsets("h0w"), (V{0, 1, 2, 3}));
+  EXPECT_EQ(offsets("sooo!"), (V{0, 1, 2, 4, 5}));
+  // U+FFFD's three bytes map to the one invalid byte.
+  EXPECT_EQ(offsets("a\xFF" "b"), (V{0, 1, 1, 1, 2, 3}));
+  // Composed Hangul maps to its first jamo.
+  EXPECT_EQ(offsets("\u1100\u1161x"), (V{0, 0, 0, 6, 7}));
+  // Leading and trailing whitespace leave nothing.
+  EXPECT_EQ(offsets("  a  "), (V{2, 5}));
 }
 
 // Character boundaries of `s`, reading an invalid byte as one character.
@@ -94,10 +212,10 @@ std::set<uint32_t> Boundaries(std::string_view s) {
 
 TEST(Normalize, PropertyOffsetsAreMonotoneBoundaries) {
   const std::vector<std::string> pieces = {
-      "a", "B", "o", "0", "1", "3", "4", "5", "7", "@", "$", " ", "\t", "\n", "!", "ss", "eee",
-      "\xC3\xA9", "e\xCC\x81", "\xCC\x81", "\xEF\xBC\xA8", "\xEF\xAC\x81", "\xC3\x9F", "\xE2\x80\x8B",
-      "\xC2\xAD", "\xEF\xBB\xBF", "\xF0\x9F\x98\x80", "\xFF", "\xC3", "\xE2\x82", "\xC2\xA8", "\xE1\x84\x80\xE1\x85\xA1",
-      "\xC2\xA0", "\xE3\x80\x80", "\xD0\x9F", "\xE2\x91\xA0", "\xEF\xB7\xBA"};
+      "a", "B", "o", "0", "1", "3", "4", "5", "7", "8", "@", "$", "'", "/", ".", " ", "\t", "\n", "!", "ss", "eee",
+      "yo", "th", "x", "\u00E9", "e\u0301", "\u0301", "\uFF28", "\uFB01", "\u00DF", "\u200B", "\u00AD", "\uFEFF",
+      "\u2019", "\u2032", "\u2034", "\U0001F600", "\xFF", "\xC3", "\xE2\x82", "\u00A8", "\u1100\u1161", "\u11A8", "\u3131",
+      "\uAC00", "\u00A0", "\u3000", "\u2028", "\u041F", "\u2460", "\uFDFA", "\u03A3", "\u0130"};
   std::mt19937 rng(20261129);
   Normalizer normalizer;
   NormalizedText out, again;
@@ -109,6 +227,8 @@ TEST(Normalize, PropertyOffsetsAreMonotoneBoundaries) {
     ASSERT_EQ(out.offsets.size(), out.text.size() + 1) << s;
     ASSERT_EQ(out.offsets.back(), s.size());
     ASSERT_TRUE(IsValidUtf8(out.text)) << s;
+    ASSERT_TRUE(out.text.empty() || (out.text.front() != ' ' && out.text.back() != ' ')) << s;
+    ASSERT_EQ(out.text.find("  "), std::string::npos) << s;
     const std::set<uint32_t> bounds = Boundaries(s);
     for (size_t i = 0; i < out.offsets.size(); ++i) {
       ASSERT_TRUE(bounds.count(out.offsets[i])) << "offset " << out.offsets[i] << " of byte " << i << " in " << s;
@@ -127,21 +247,19 @@ TEST(Normalize, PropertyOffsetsAreMonotoneBoundaries) {
   }
 }
 
-// ASCII words take a fast path; a word that ends in a non-ASCII symbol
-// ("€", not a letter, so it changes no substitution) takes the general path.
-// Both must agree: N(w + "€") == N(w) + "€".
-TEST(Normalize, FastPathAgreesWithTheGeneralPath) {
-  const std::string alphabet = "aAbeLlostT0134579@$!.-_'";
+// ASCII text skips the folding stage; a word that ends in a non-ASCII symbol
+// ("€", not a letter, so it changes no rule) goes through it. Both must
+// agree: N(w + "€") == N(w) + "€", with the same offsets.
+TEST(Normalize, AsciiPathAgreesWithTheFoldingPath) {
+  const std::string alphabet = "aAbeLlostTxy0134579@$!.-_'/ ";
   std::mt19937 rng(7);
   for (int round = 0; round < 20000; ++round) {
     std::string w;
     const int len = 1 + static_cast<int>(rng() % 10);
     for (int k = 0; k < len; ++k) w += alphabet[rng() % alphabet.size()];
-    const std::string fast = N(w);
-    EXPECT_EQ(N(w + "\xE2\x82\xAC"), fast + "\xE2\x82\xAC") << w;
-    // And the offsets of the fast path are those of the general path.
-    NormalizedText a = Normalize(w), b = Normalize(w + "\xE2\x82\xAC");
-    ASSERT_GE(b.offsets.size(), a.offsets.size());
+    if (w.back() == ' ') w.back() = 'a';
+    const NormalizedText a = Normalize(w), b = Normalize(w + "\u20AC");
+    ASSERT_EQ(b.text, a.text + "\u20AC") << w;
     EXPECT_TRUE(std::equal(a.offsets.begin(), a.offsets.end() - 1, b.offsets.begin())) << w;
   }
 }
