@@ -21,6 +21,7 @@
 
 #include "chat/analysis.h"
 #include "http/message.h"
+#include "http/network_cache.h"
 #include "http/rate_limiter.h"
 #include "http/report_writer.h"
 #include "http/router.h"
@@ -57,6 +58,7 @@ class Api {
   std::unique_ptr<ReportWriter> writer_;
   security::SecretKey csrf_secret_{};  // read once: it never changes
   std::unique_ptr<RateLimiter> form_limiter_, sign_in_limiter_;
+  std::shared_ptr<NetworkCache> networks_;  // shared by the networks and chat-log routes
   Router router_;
 };
 
