@@ -168,8 +168,18 @@ Response Answer(unsigned status, const Result<boost::json::object>& r) {
 }  // namespace
 
 void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer,
-                   std::shared_ptr<NetworkCache> networks) {
-
+                   std::shared_ptr<NetworkCache> networks, uint64_t max_upload_bytes) {
+  // The larger limit only for a caller who may attach a log: a client that
+  // is not signed in (or a reporter) keeps the server's default, so it
+  // cannot make the server hold max_upload_bytes per connection. The
+  // handler signs the caller in again and answers 401/403 as usual.
+  BodyLimitFn upload_limit = [connection, max_upload_bytes](const Request& header) -> std::optional<BodyLimit> {
+    auto conn = connection();
+    if (!conn.ok()) return std::nullopt;
+    auto who = SignedIn(**conn, header);
+    if (!who.ok() || !security::Allowed(*who, Permission::kReportUpdate)) return std::nullopt;
+    return BodyLimit{max_upload_bytes, "chat-log uploads are limited by the server's --max-chat-log-bytes"};
+  };
 
   router.Add(verb::post, "/api/v1/reports/{id}/chat-logs", [connection, &analyzer, networks](
                                                                Request& req, const RequestContext& ctx,
@@ -181,7 +191,7 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     auto id = ParseId(params.at(0));
     if (!id) return respond(StatusResponse(NotFound("no such report")));
     respond(Answer(201, AttachLog(conn, analyzer, *networks, req, ctx, who, *id, std::nullopt)));
-  });
+  }, upload_limit);
 
   router.Add(verb::post, "/api/v1/chat-logs", [connection, &analyzer, networks](
                                                   Request& req, const RequestContext& ctx, const PathParams&,
@@ -195,7 +205,7 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
       return respond(JsonError(400, "give the case reference (1..100 characters)", "case"));
     }
     respond(Answer(201, AttachLog(conn, analyzer, *networks, req, ctx, who, std::nullopt, std::move(case_ref))));
-  });
+  }, upload_limit);
 
   router.Add(verb::get, "/api/v1/reports/{id}/chat-logs", [connection, networks](
                                                               Request& req, const RequestContext& ctx,

@@ -25,8 +25,14 @@
 // platform and the name was looked up on every platform: a lead, not a
 // link) and "network_ids": the networks (networks_api.h) holding those
 // persons, from the server's NetworkCache, shared with the networks API.
+//
+// An upload's body may be up to `max_upload_bytes` when the caller is
+// signed in with report.update (decided from the header, before the body is
+// read); anyone else, and every other route, keeps the server's default
+// limit. A larger body is refused with 413.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "chat/analysis.h"
@@ -38,6 +44,6 @@ namespace sg::http {
 
 // `analyzer` must outlive the router's use.
 void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer,
-                   std::shared_ptr<NetworkCache> networks);
+                   std::shared_ptr<NetworkCache> networks, uint64_t max_upload_bytes);
 
 }  // namespace sg::http

@@ -3,18 +3,20 @@
 posted through the API are linked at once; GET /api/v1/persons/{id} and GET
 /api/v1/identifiers?value=... answer analysts and refuse reporters; merge,
 split and candidate decisions; chat logs attached to a report or a case,
-their analysis, and its authors joined to the linked persons and their
-networks. Synthetic, non-explicit data only."""
+their analysis, its authors joined to the linked persons and their
+networks, and the chat-log upload limit. Synthetic, non-explicit data
+only."""
 import http.client
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_test import Server, token  # noqa: E402
+from serve_test import BIN, Server, token  # noqa: E402
 
 
 def report(n, person):
@@ -210,6 +212,51 @@ class ServePersonsTest(unittest.TestCase):
         status, bad = s.request("POST", "/api/v1/chat-logs?case=OP-7&format=jsonl", raw="{not json\n",
                                 token=analyst)
         self.assertEqual(status, 400, bad)
+
+
+    def test_chat_log_uploads_may_be_larger_than_other_requests(self):
+        analyst = token(self.data, "analyst", "desk")
+        reporter = token(self.data, "reporter", "acme")
+        # A generated log of everyday chatter between made-up accounts, over 1 MB.
+        chatter = ["did you finish the maths homework", "see you at practice tomorrow",
+                   "the bus was late again today", "what time does the match start"]
+        records = []
+        for i in range(16000):
+            records.append(json.dumps({"conversation": f"c{i // 40}", "platform": "ExampleChat",
+                                       "author": f"user_{i % 2}_{i // 40}", "time": "2026-11-02T10:00:00Z",
+                                       "text": chatter[i % 4] + f" ({i})"}))
+        big = "\n".join(records) + "\n"
+        self.assertGreater(len(big), 1 << 20)
+        self.assertLess(len(big), 64 << 20)
+        s = self.server = Server(self.data)
+        status, up = s.request("POST", "/api/v1/chat-logs?case=OP-9&name=device.jsonl", raw=big, token=analyst,
+                               headers={"Content-Type": "application/x-ndjson"})
+        self.assertEqual(status, 201, up if status != 201 else "")
+        self.assertEqual((up["conversations"], up["messages"]), (400, 16000))
+        # Every other route keeps the 1 MiB limit, and so does an upload by
+        # anyone who may not attach a log (not signed in, a reporter): they
+        # cannot make the server hold 64 MiB.
+        self.assertEqual(s.request("POST", "/api/v1/reports", raw=big, token=analyst)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw=big)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw=big, token=reporter)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw="{}\n")[0], 401)
+        # Over the chat-log limit (64 MiB by default): 413 and a clear JSON error.
+        status, err = s.request("POST", "/api/v1/chat-logs?case=OP-9&name=huge.jsonl", raw="x" * ((64 << 20) + 1),
+                                token=analyst)
+        self.assertEqual(status, 413)
+        self.assertEqual(err["error"]["path"], "(body)")
+        self.assertIn("67108864 bytes", err["error"]["message"])
+        self.assertIn("--max-chat-log-bytes", err["error"]["message"])
+        self.assertEqual(s.stop()[0], 0)
+
+        # The limit is the server's option.
+        s = self.server = Server(self.data, extra_args=["--max-chat-log-bytes", str(1 << 20)])
+        status, err = s.request("POST", f"/api/v1/reports/1/chat-logs?name=device.jsonl", raw=big, token=analyst)
+        self.assertEqual(status, 413, err)
+        self.assertIn("1048576 bytes", err["error"]["message"])
+        self.assertEqual(s.stop()[0], 0)
+        r = subprocess.run([BIN, "serve", "--help"], capture_output=True, text=True, timeout=30)
+        self.assertIn("--max-chat-log-bytes", r.stdout)
 
 
 if __name__ == "__main__":
