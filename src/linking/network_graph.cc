@@ -101,7 +101,6 @@ size_t EmitShared(std::vector<Shared>& shared, EdgeKind kind, bool key_is_person
   return skipped;
 }
 
-
 bool ById(const GraphPerson& x, const GraphPerson& y) { return x.id < y.id; }
 
 // Adds what mention `m` says of person `p` (the same id).
@@ -263,11 +262,12 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
   g.persons = MergeMentions(std::move(persons));
 
   // Chat conversations, ranked by (log, conversation) so that evidence
-  // codes, and so the edges' chat evidence, do not depend on input order.
+  // codes, and so the edges' chat evidence, do not depend on input order
+  // (stable: one id on two platforms keeps the loader's order).
   g.stats.chat_conversations = input.chats.size();
   std::vector<size_t> chat_rank(input.chats.size());
   std::iota(chat_rank.begin(), chat_rank.end(), size_t{0});
-  std::sort(chat_rank.begin(), chat_rank.end(), [&](size_t x, size_t y) {
+  std::stable_sort(chat_rank.begin(), chat_rank.end(), [&](size_t x, size_t y) {
     return std::tie(input.chats[x].chat_log_id, input.chats[x].conversation) <
            std::tie(input.chats[y].chat_log_id, input.chats[y].conversation);
   });
