@@ -7,6 +7,11 @@
 // Input: a line of text (the additional_info given to GroupKey), then
 // records of 4 bytes: reported person, victim person (0 = none), victim
 // age, flags (bit 0 danger, bit 1 category A, bits 2..3 a series 0..3).
+// A record with flag bit 4 is a chat conversation instead (chat edges):
+// two authors (the first two bytes as persons, one of them two persons
+// when bit 6 is set), the third byte the second author's disclosed age
+// (0..29; 30 and over: none), bit 5 flagged; its lines come from the bytes.
+// Every edge must then have evidence: reports or chat conversations.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -26,6 +31,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sg::linking::GraphInput in;
   size_t pos = nl == std::string::npos ? size : nl + 1;
   for (int64_t report = 1; pos + 4 <= size; pos += 4, ++report) {
+    if (data[pos + 3] & 16) {
+      sg::linking::ChatConversationFacts c;
+      c.chat_log_id = report % 5;
+      c.conversation = "c" + std::to_string(data[pos] % 3);
+      c.flagged = data[pos + 3] & 32;
+      c.lines = {1, static_cast<uint64_t>(data[pos + 1]) + 2};
+      sg::linking::ChatAuthorFacts a, b;
+      a.person_ids = {data[pos] % 64 + 1};
+      if (data[pos + 3] & 64) a.person_ids.push_back(data[pos + 2] % 64 + 1);
+      b.person_ids = {data[pos + 1] % 64 + 1};
+      if (data[pos + 2] < 30) {
+        b.age_low = data[pos + 2];
+        b.age_high = data[pos + 2] + (data[pos + 3] >> 7);
+      }
+      c.authors = {a, b};
+      in.chats.push_back(std::move(c));
+      continue;
+    }
     sg::linking::ReportFacts r;
     r.report_id = report;
     r.reported.push_back(data[pos] % 64 + 1);
@@ -40,7 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   graph_options.max_shared_members = 8;
   const sg::linking::Graph g = sg::linking::BuildGraph(in, graph_options);
   for (const auto& e : g.edges) {
-    if (e.a >= e.b || g.IndexOf(e.a) < 0 || g.IndexOf(e.b) < 0 || e.report_ids.empty()) std::abort();
+    if (e.a >= e.b || g.IndexOf(e.a) < 0 || g.IndexOf(e.b) < 0) std::abort();
+    if (e.report_ids.empty() && e.chats.empty()) std::abort();
+    if (e.chat_count < static_cast<int64_t>(e.chats.size())) std::abort();
   }
   sg::linking::NetworkOptions options;
   options.split_min_persons = 4;

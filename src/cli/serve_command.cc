@@ -1,5 +1,6 @@
 // safeguard serve [--listen 127.0.0.1:8080] [--data DIR] [--db URL]
 //                 [--tls-cert FILE --tls-key FILE] [--threads N] [--form-limit N]
+//                 [--max-chat-log-bytes N]
 #include <pthread.h>
 #include <signal.h>
 
@@ -33,7 +34,13 @@ class ServeCommand : public Command {
     app.add_option("--form-limit", api_options_.form_reports_per_hour,
                    "public report form: reports per client address per hour (default 20)")
         ->check(CLI::Range(1, 1000000));
-    app.footer("Stops on SIGTERM or SIGINT after answering the requests in flight.");
+    app.add_option("--max-chat-log-bytes", api_options_.max_chat_log_bytes,
+                   "largest chat-log upload accepted from an analyst or admin, in bytes (default 67108864 = "
+                   "64 MiB; every other request body, and an upload by anyone else, is limited to 1 MiB); a "
+                   "larger one gets 413")
+        ->check(CLI::Range(uint64_t{1}, uint64_t{4} << 30));
+    app.footer("An upload is held in memory while it is read and analysed (a few times its size).\n"
+               "Stops on SIGTERM or SIGINT after answering the requests in flight.");
   }
 
   int Run() override {
@@ -52,6 +59,7 @@ class ServeCommand : public Command {
     conn->reset();
     auto api = http::Api::Create(where, api_options_);
     if (!api.ok()) return Fail(api.status());
+    options_.body_limit_for = (*api)->body_limit_for();  // the chat-log uploads' own limit
     auto server = http::Server::Start(options_, (*api)->handler());
     if (!server.ok()) return Fail(server.status());
     const std::string url = fmt::format("{}://{}", (*server)->tls() ? "https" : "http", (*server)->local_address());

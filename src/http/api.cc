@@ -31,8 +31,11 @@ Result<std::unique_ptr<Api>> Api::Create(const store::StoreLocation& where, cons
   if (options.form_reports_per_hour < 1 || options.sign_ins_per_quarter_hour < 1) {
     return InvalidArgument("rate limits must be at least 1");
   }
+  if (options.max_chat_log_bytes < 1) return InvalidArgument("the chat-log upload limit must be at least 1 byte");
   std::unique_ptr<Api> api(new Api());
   api->where_ = where;
+  api->max_chat_log_bytes_ = options.max_chat_log_bytes;
+  api->networks_ = std::make_shared<NetworkCache>();
   {
     SG_ASSIGN_OR_RETURN(auto conn, store::OpenStore(where));
     SG_ASSIGN_OR_RETURN(api->csrf_secret_, security::ServerSecret(*conn, "csrf"));
@@ -68,7 +71,7 @@ void Api::AddRoutes() {
   AddAssetRoutes(router_);
   AddPublicFormRoutes(router_, *writer_, csrf_secret_, *form_limiter_);
   AddSignInRoutes(router_, [this] { return ThreadConnection(); }, csrf_secret_, *sign_in_limiter_);
-  AddChatRoutes(router_, [this] { return ThreadConnection(); }, *chat_analyzer_);
+  AddChatRoutes(router_, [this] { return ThreadConnection(); }, *chat_analyzer_, networks_, max_chat_log_bytes_);
 
   AddPersonsRoutes(router_, [this] { return ThreadConnection(); });
   router_.Add(verb::get, "/healthz", [](Request&, const RequestContext&, const PathParams&, Responder respond) {
@@ -167,7 +170,7 @@ void Api::AddRoutes() {
     respond(JsonResponse(200, out));
   });
 
-  AddNetworkRoutes(router_, [this] { return ThreadConnection(); });
+  AddNetworkRoutes(router_, [this] { return ThreadConnection(); }, networks_);
 }
 
 }  // namespace sg::http

@@ -10,17 +10,20 @@
 //   GET/POST /report                  the public report form (public_form.h)
 //   /login, /logout, /account/password, /, /api/v1/session: sign-in (sign_in.h)
 //   GET  /assets/safeguard.css        the pages' stylesheet
-//   /api/v1/reports/{id}/chat-logs, /api/v1/chat-logs[/{id}]: chat logs (chat_api.h)
+//   /api/v1/reports/{id}/chat-logs, /api/v1/chat-logs[/{id}]: chat logs (chat_api.h;
+//                                     uploads up to ApiOptions::max_chat_log_bytes)
 //   GET  /api/v1/networks[/{id}]      networks of persons (http/networks_api.h)
 //
 // Sign-in: `Authorization: Bearer TOKEN`, or the `sg_session` cookie.
 // Every read and creation of a report is audited (who, from where).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "chat/analysis.h"
 #include "http/message.h"
+#include "http/network_cache.h"
 #include "http/rate_limiter.h"
 #include "http/report_writer.h"
 #include "http/router.h"
@@ -35,6 +38,9 @@ struct ApiOptions {
   int form_reports_per_hour = 20;
   // Sign-in attempts per client address per 15 minutes.
   int sign_ins_per_quarter_hour = 20;
+  // The body limit of the chat-log uploads (logs from seized devices are
+  // large); every other route keeps the server's own (1 MiB).
+  uint64_t max_chat_log_bytes = uint64_t{64} << 20;
 };
 
 class Api {
@@ -44,6 +50,11 @@ class Api {
 
   // Valid while the Api lives.
   Handler handler() const { return router_.AsHandler(); }
+  // For ServerOptions::body_limit_for: the routes' own body limits. Valid
+  // while the Api lives.
+  BodyLimitFn body_limit_for() const {
+    return [this](const Request& header) { return router_.BodyLimitFor(header); };
+  }
   // Stores the reports still queued; call after the server stopped.
   void Stop();
 
@@ -57,6 +68,8 @@ class Api {
   std::unique_ptr<ReportWriter> writer_;
   security::SecretKey csrf_secret_{};  // read once: it never changes
   std::unique_ptr<RateLimiter> form_limiter_, sign_in_limiter_;
+  std::shared_ptr<NetworkCache> networks_;  // shared by the networks and chat-log routes
+  uint64_t max_chat_log_bytes_ = 0;
   Router router_;
 };
 

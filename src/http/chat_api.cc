@@ -20,13 +20,22 @@ namespace {
 using security::Permission;
 using verb = beast_http::verb;
 
+// The networks analysis for one answer: asked of the cache at most once,
+// and only when an author has a person (a log list answers many logs).
+struct NetworksForAnswer {
+  NetworkCache& cache;
+  std::shared_ptr<const NetworkSnapshot> snapshot;
+};
+
 // The join of the contact graph to the linking module: each author of the
 // analysis gets "person_ids", the persons holding its name as a screen name
 // on the platforms of its conversations, and "person_match": "platform",
 // or "any_platform" when one of its conversations names no platform (the
-// name was then looked up on every platform: a lead, not a link). At read
-// time, as persons change with every report linked.
-Status JoinAuthorsToPersons(store::Connection& conn, boost::json::value& analysis) {
+// name was then looked up on every platform: a lead, not a link), and
+// "network_ids", the networks holding those persons. At read time, as
+// persons and networks change with every report linked. The networks are
+// asked of the cache only when some author has a person.
+Status JoinAuthorsToPersons(store::Connection& conn, NetworksForAnswer& networks, boost::json::value& analysis) {
   auto* root = analysis.if_object();
   if (root == nullptr) return Status::Ok();
   std::map<std::string, std::set<std::string>> platforms;  // author -> platforms ("": none given)
@@ -59,10 +68,21 @@ Status JoinAuthorsToPersons(store::Connection& conn, boost::json::value& analysi
     (*author)["person_ids"] = boost::json::array(ids.begin(), ids.end());
     (*author)["person_match"] = any_platform ? "any_platform" : "platform";
   }
+  for (auto& a : authors->get_array()) {
+    auto* author = a.if_object();
+    if (author == nullptr || !author->contains("person_ids")) continue;
+    std::vector<int64_t> persons;
+    for (const auto& id : (*author)["person_ids"].get_array()) persons.push_back(id.to_number<int64_t>());
+    if (!persons.empty() && !networks.snapshot) {
+      SG_ASSIGN_OR_RETURN(networks.snapshot, networks.cache.Get(conn));
+    }
+    const std::vector<int64_t> ids = persons.empty() ? std::vector<int64_t>{} : networks.snapshot->NetworksOf(persons);
+    (*author)["network_ids"] = boost::json::array(ids.begin(), ids.end());
+  }
   return Status::Ok();
 }
 
-Result<boost::json::object> LogJson(store::Connection& conn, const chat::ChatLogInfo& info,
+Result<boost::json::object> LogJson(store::Connection& conn, NetworksForAnswer& networks, const chat::ChatLogInfo& info,
                                     const std::optional<std::string>& analysis) {
   boost::json::object o;
   o["id"] = info.id;
@@ -78,13 +98,14 @@ Result<boost::json::object> LogJson(store::Connection& conn, const chat::ChatLog
   boost::system::error_code ec;
   boost::json::value parsed = analysis ? boost::json::parse(*analysis, ec) : boost::json::value(nullptr);
   if (ec) parsed = nullptr;  // never: the store keeps what AnalyzeConversations wrote
-  SG_RETURN_IF_ERROR(JoinAuthorsToPersons(conn, parsed));
+  SG_RETURN_IF_ERROR(JoinAuthorsToPersons(conn, networks, parsed));
   o["analysis"] = std::move(parsed);
   return o;
 }
 
 // Reads the body as a log, analyses it and stores both in one transaction.
-Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analyzer& analyzer, const Request& req,
+Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analyzer& analyzer, NetworkCache& networks,
+                                      const Request& req,
                                       const RequestContext& ctx, const security::Principal& who,
                                       std::optional<int64_t> report_id, std::optional<std::string> case_ref) {
   std::string name = QueryParam(req, "name");
@@ -114,13 +135,14 @@ Result<boost::json::object> AttachLog(store::Connection& conn, const chat::Analy
   SG_ASSIGN_OR_RETURN(int64_t id, logs.SaveLog(log, conversations));
   SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
   if (!info) return Internal("a stored chat log cannot be read back");
-  return LogJson(conn, *info, log.analysis);
+  NetworksForAnswer answer{networks, nullptr};
+  return LogJson(conn, answer, *info, log.analysis);
 }
 
 // One log with its analysis; with `reveal`, analysed again with the text
 // spans and audited as a reveal, else audited as a read.
-Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyzer& analyzer, int64_t id, bool reveal,
-                                    const security::Principal& who, const RequestContext& ctx) {
+Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyzer& analyzer, NetworkCache& networks,
+                                    int64_t id, bool reveal, const security::Principal& who, const RequestContext& ctx) {
   chat::ChatStore logs(conn);
   SG_ASSIGN_OR_RETURN(auto info, logs.GetLog(id));
   if (!info) return NotFound("no such chat log");
@@ -135,7 +157,8 @@ Result<boost::json::object> ReadLog(store::Connection& conn, const chat::Analyze
     SG_ASSIGN_OR_RETURN(analysis, logs.GetAnalysis(id));
     SG_RETURN_IF_ERROR(logs.AuditRead({id}, who.AuditName(), ctx.remote_address));
   }
-  return LogJson(conn, *info, analysis);
+  NetworksForAnswer answer{networks, nullptr};
+  return LogJson(conn, answer, *info, analysis);
 }
 
 Response Answer(unsigned status, const Result<boost::json::object>& r) {
@@ -144,8 +167,21 @@ Response Answer(unsigned status, const Result<boost::json::object>& r) {
 
 }  // namespace
 
-void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer) {
-  router.Add(verb::post, "/api/v1/reports/{id}/chat-logs", [connection, &analyzer](
+void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer,
+                   std::shared_ptr<NetworkCache> networks, uint64_t max_upload_bytes) {
+  // The larger limit only for a caller who may attach a log: a client that
+  // is not signed in (or a reporter) keeps the server's default, so it
+  // cannot make the server hold max_upload_bytes per connection. The
+  // handler signs the caller in again and answers 401/403 as usual.
+  BodyLimitFn upload_limit = [connection, max_upload_bytes](const Request& header) -> std::optional<BodyLimit> {
+    auto conn = connection();
+    if (!conn.ok()) return std::nullopt;
+    auto who = SignedIn(**conn, header);
+    if (!who.ok() || !security::Allowed(*who, Permission::kReportUpdate)) return std::nullopt;
+    return BodyLimit{max_upload_bytes, "chat-log uploads are limited by the server's --max-chat-log-bytes"};
+  };
+
+  router.Add(verb::post, "/api/v1/reports/{id}/chat-logs", [connection, &analyzer, networks](
                                                                Request& req, const RequestContext& ctx,
                                                                const PathParams& params, Responder respond) {
     auto caller = Authorise(connection, req, Permission::kReportUpdate, respond);
@@ -154,11 +190,12 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     const security::Principal& who = caller->who;
     auto id = ParseId(params.at(0));
     if (!id) return respond(StatusResponse(NotFound("no such report")));
-    respond(Answer(201, AttachLog(conn, analyzer, req, ctx, who, *id, std::nullopt)));
-  });
+    respond(Answer(201, AttachLog(conn, analyzer, *networks, req, ctx, who, *id, std::nullopt)));
+  }, upload_limit);
 
-  router.Add(verb::post, "/api/v1/chat-logs", [connection, &analyzer](Request& req, const RequestContext& ctx,
-                                                                      const PathParams&, Responder respond) {
+  router.Add(verb::post, "/api/v1/chat-logs", [connection, &analyzer, networks](
+                                                  Request& req, const RequestContext& ctx, const PathParams&,
+                                                  Responder respond) {
     auto caller = Authorise(connection, req, Permission::kReportUpdate, respond);
     if (!caller) return;
     store::Connection& conn = *caller->conn;
@@ -167,11 +204,12 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     if (case_ref.empty() || case_ref.size() > 100) {
       return respond(JsonError(400, "give the case reference (1..100 characters)", "case"));
     }
-    respond(Answer(201, AttachLog(conn, analyzer, req, ctx, who, std::nullopt, std::move(case_ref))));
-  });
+    respond(Answer(201, AttachLog(conn, analyzer, *networks, req, ctx, who, std::nullopt, std::move(case_ref))));
+  }, upload_limit);
 
-  router.Add(verb::get, "/api/v1/reports/{id}/chat-logs", [connection](Request& req, const RequestContext& ctx,
-                                                                       const PathParams& params, Responder respond) {
+  router.Add(verb::get, "/api/v1/reports/{id}/chat-logs", [connection, networks](
+                                                              Request& req, const RequestContext& ctx,
+                                                              const PathParams& params, Responder respond) {
     auto caller = Authorise(connection, req, Permission::kReportReadAny, respond);
     if (!caller) return;
     store::Connection& conn = *caller->conn;
@@ -183,10 +221,11 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     if (!infos.ok()) return respond(StatusResponse(infos.status()));
     boost::json::array out;
     std::vector<int64_t> ids;
+    NetworksForAnswer answer{*networks, nullptr};
     for (const auto& info : *infos) {
       auto analysis = logs.GetAnalysis(info.id);
       if (!analysis.ok()) return respond(StatusResponse(analysis.status()));
-      auto log = LogJson(conn, info, *analysis);
+      auto log = LogJson(conn, answer, info, *analysis);
       if (!log.ok()) return respond(StatusResponse(log.status()));
       out.push_back(std::move(*log));
       ids.push_back(info.id);
@@ -199,8 +238,9 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     respond(JsonResponse(200, boost::json::object{{"chat_logs", std::move(out)}}));
   });
 
-  router.Add(verb::get, "/api/v1/chat-logs/{id}", [connection, &analyzer](Request& req, const RequestContext& ctx,
-                                                                          const PathParams& params, Responder respond) {
+  router.Add(verb::get, "/api/v1/chat-logs/{id}", [connection, &analyzer, networks](
+                                                      Request& req, const RequestContext& ctx,
+                                                      const PathParams& params, Responder respond) {
     auto caller = Authorise(connection, req, Permission::kReportReadAny, respond);
     if (!caller) return;
     store::Connection& conn = *caller->conn;
@@ -211,7 +251,7 @@ void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Anal
     if (!reveal.empty() && reveal != "true" && reveal != "false") {
       return respond(JsonError(400, "reveal must be true or false", "reveal"));
     }
-    respond(Answer(200, ReadLog(conn, analyzer, *id, reveal == "true", who, ctx)));
+    respond(Answer(200, ReadLog(conn, analyzer, *networks, *id, reveal == "true", who, ctx)));
   });
 }
 

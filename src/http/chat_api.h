@@ -18,15 +18,32 @@
 // the stored messages again with the matched spans included; it is an
 // explicit act, audited as "chat_log.reveal" with who and from where.
 // Every other read is audited as "chat_log.read".
+//
+// Each author of an answer's analysis gets "person_ids" (the persons holding
+// its name as a screen name on the platforms of its conversations),
+// "person_match" ("platform", or "any_platform" when a conversation names no
+// platform and the name was looked up on every platform: a lead, not a
+// link) and "network_ids": the networks (networks_api.h) holding those
+// persons, from the server's NetworkCache, shared with the networks API.
+//
+// An upload's body may be up to `max_upload_bytes` when the caller is
+// signed in with report.update (decided from the header, before the body is
+// read); anyone else, and every other route, keeps the server's default
+// limit. A larger body is refused with 413.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+
 #include "chat/analysis.h"
-#include "http/router.h"
 #include "http/auth.h"
+#include "http/network_cache.h"
+#include "http/router.h"
 
 namespace sg::http {
 
 // `analyzer` must outlive the router's use.
-void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer);
+void AddChatRoutes(Router& router, ConnectionSource connection, const chat::Analyzer& analyzer,
+                   std::shared_ptr<NetworkCache> networks, uint64_t max_upload_bytes);
 
 }  // namespace sg::http

@@ -1,8 +1,6 @@
 #include "http/networks_api.h"
 
-#include <chrono>
 #include <memory>
-#include <mutex>
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -20,7 +18,6 @@ namespace {
 using security::Permission;
 using verb = beast_http::verb;
 
-constexpr int kCacheSeconds = 300;
 constexpr int64_t kMaxLimit = 1000;
 
 Response TextResponse(std::string content_type, std::string body) {
@@ -30,46 +27,6 @@ Response TextResponse(std::string content_type, std::string body) {
   return res;
 }
 
-// The analysis, shared by the threads while the mentions are unchanged.
-class AnalysisCache {
- public:
-  Result<std::shared_ptr<const linking::NetworkAnalysis>> Get(store::Connection& conn) {
-    SG_ASSIGN_OR_RETURN(std::string fingerprint, Fingerprint(conn));
-    const auto now = std::chrono::system_clock::now();
-    {
-      std::lock_guard lock(mu_);
-      if (current_ && fingerprint == fingerprint_ && now - computed_at_ < std::chrono::seconds(kCacheSeconds)) {
-        return current_;
-      }
-    }
-    linking::NetworkOptions options;
-    options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-    SG_ASSIGN_OR_RETURN(linking::NetworkAnalysis a, linking::AnalyseNetworks(conn, options));
-    auto shared = std::make_shared<const linking::NetworkAnalysis>(std::move(a));
-    std::lock_guard lock(mu_);
-    current_ = shared;
-    fingerprint_ = fingerprint;
-    computed_at_ = now;
-    return shared;
-  }
-
- private:
-  // Changes when a mention is added, removed or re-pointed to another person.
-  static Result<std::string> Fingerprint(store::Connection& conn) {
-    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare("SELECT COUNT(*), COALESCE(MAX(report_id), 0), "
-                                              "COALESCE(SUM(person_id * (person_index + 1)), 0) FROM report_persons"));
-    SG_RETURN_IF_ERROR(st->Bind({}));
-    SG_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return Internal("report_persons: no fingerprint row");
-    return fmt::format("{}/{}/{}", st->Int(0), st->Int(1), st->Text(2));
-  }
-
-  std::mutex mu_;
-  std::shared_ptr<const linking::NetworkAnalysis> current_;
-  std::string fingerprint_;
-  std::chrono::system_clock::time_point computed_at_;
-};
-
 Status AuditRead(store::Connection& conn, const security::Principal& who, const RequestContext& ctx,
                  const std::string& object_id, const std::string& details) {
   return store::AppendAuditEntries(
@@ -78,9 +35,7 @@ Status AuditRead(store::Connection& conn, const security::Principal& who, const 
 
 }  // namespace
 
-void AddNetworkRoutes(Router& router, ConnectionSource connection) {
-  auto cache = std::make_shared<AnalysisCache>();
-
+void AddNetworkRoutes(Router& router, ConnectionSource connection, std::shared_ptr<NetworkCache> cache) {
   // Signs in, checks the permission and gets the analysis; on failure
   // responds and returns null.
   auto prepare = [connection, cache](Request& req, Responder& respond, store::Connection** conn,
@@ -92,7 +47,8 @@ void AddNetworkRoutes(Router& router, ConnectionSource connection) {
     if (!a.ok()) return respond(StatusResponse(a.status())), nullptr;
     *conn = caller->conn;
     *who = caller->who;
-    return *a;
+    // The analysis, kept alive by the snapshot that holds it.
+    return std::shared_ptr<const linking::NetworkAnalysis>(*a, &(*a)->analysis());
   };
 
   router.Add(verb::get, "/api/v1/networks", [prepare](Request& req, const RequestContext& ctx, const PathParams&,

@@ -11,22 +11,22 @@
 // Every answer that shows networks appends one audit entry (network.read,
 // object the network id or "*" for the list) before it is sent.
 //
-// The analysis is computed from the store (linking/network_source.h) and
-// kept in a cache shared by the server's threads, valid while the
-// persons' mentions are unchanged (a fingerprint of report_persons) and
-// for at most kCacheSeconds (the recency term moves with the clock). The
-// cache is derived data only: another server process computes the same.
+// The analysis is computed from the store (linking/network_source.h: edges
+// from reports and from stored chat logs) and kept in the server's
+// NetworkCache (network_cache.h), which the chat-log answers share.
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include "core/result.h"
 #include "http/auth.h"
+#include "http/network_cache.h"
 #include "http/router.h"
 #include "store/database.h"
 
 namespace sg::http {
 
-void AddNetworkRoutes(Router& router, ConnectionSource connection);
+void AddNetworkRoutes(Router& router, ConnectionSource connection, std::shared_ptr<NetworkCache> cache);
 
 }  // namespace sg::http

@@ -44,23 +44,37 @@ std::string UrlDecode(std::string_view s) {
   return out;
 }
 
-void Router::Add(beast_http::verb method, std::string pattern, Route route) {
-  entries_.push_back({method, Split(pattern), std::move(route)});
+void Router::Add(beast_http::verb method, std::string pattern, Route route, BodyLimitFn body_limit) {
+  entries_.push_back({method, Split(pattern), std::move(route), std::move(body_limit)});
+}
+
+bool Router::Matches(const Entry& e, const std::vector<std::string>& segments, PathParams* params) {
+  if (e.segments.size() != segments.size()) return false;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& p = e.segments[i];
+    if (p.size() >= 2 && p.front() == '{' && p.back() == '}') params->push_back(UrlDecode(segments[i]));
+    else if (p != segments[i]) return false;
+  }
+  return true;
+}
+
+std::optional<BodyLimit> Router::BodyLimitFor(const Request& header) const {
+  const std::vector<std::string> segments = Split(PathOf(header));
+  for (const Entry& e : entries_) {
+    PathParams ignored;
+    if (e.method != header.method() || !Matches(e, segments, &ignored)) continue;
+    // The route Handle will pick.
+    return e.body_limit ? e.body_limit(header) : std::nullopt;
+  }
+  return std::nullopt;
 }
 
 void Router::Handle(Request& request, const RequestContext& context, Responder respond) const {
   const std::vector<std::string> segments = Split(PathOf(request));
   std::vector<std::string> allowed;
   for (const Entry& e : entries_) {
-    if (e.segments.size() != segments.size()) continue;
     PathParams params;
-    bool match = true;
-    for (size_t i = 0; i < segments.size() && match; ++i) {
-      const std::string& p = e.segments[i];
-      if (p.size() >= 2 && p.front() == '{' && p.back() == '}') params.push_back(UrlDecode(segments[i]));
-      else match = p == segments[i];
-    }
-    if (!match) continue;
+    if (!Matches(e, segments, &params)) continue;
     if (e.method != request.method()) {
       allowed.emplace_back(beast_http::to_string(e.method));
       continue;

@@ -7,6 +7,7 @@
 // ARCHITECTURE.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,16 +23,25 @@ using Route = std::function<void(Request&, const RequestContext&, const PathPara
 
 class Router {
  public:
-  void Add(beast_http::verb method, std::string pattern, Route route);
+  // `body_limit`: decides the route's own request body limit from the
+  // header, instead of the server's (ServerOptions::body_limit_for asks
+  // BodyLimitFor); called on the I/O thread before the body is read.
+  void Add(beast_http::verb method, std::string pattern, Route route, BodyLimitFn body_limit = nullptr);
   void Handle(Request& request, const RequestContext& context, Responder respond) const;
   Handler AsHandler() const;
+  // The body limit of the route `header` goes to (method and path), when
+  // that route decides one of its own; nullopt: the server's default.
+  std::optional<BodyLimit> BodyLimitFor(const Request& header) const;
 
  private:
   struct Entry {
     beast_http::verb method;
     std::vector<std::string> segments;
     Route route;
+    BodyLimitFn body_limit;
   };
+  // Whether `e`'s pattern matches the path `segments`; fills `params`.
+  static bool Matches(const Entry& e, const std::vector<std::string>& segments, PathParams* params);
   std::vector<Entry> entries_;
 };
 

@@ -131,8 +131,30 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (server_.stopping) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
-    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->body_limit(boost::none);  // decided in OnHeader, per request
     beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    reading_ = true;
+    beast_http::async_read_header(stream_, buffer_, *parser_,
+                                  beast::bind_front_handler(&Session::OnHeader, this->shared_from_this()));
+  }
+
+  // The header is read, no body byte parsed yet: the body limit for this
+  // request (ServerOptions::body_limit_for), then the body.
+  void OnHeader(beast::error_code ec, size_t) {
+    reading_ = false;
+    body_limit_ = BodyLimit{server_.options.max_body_bytes, ""};
+    if (ec || parser_->is_done()) return OnRead(ec, 0);
+    if (server_.options.body_limit_for) {
+      if (auto own = server_.options.body_limit_for(parser_->get())) body_limit_ = std::move(*own);
+    }
+    if (auto length = parser_->content_length(); length && *length > body_limit_.bytes) {
+      return OnRead(beast_http::error::body_limit, 0);  // answered before the body is sent
+    }
+    parser_->body_limit(body_limit_.bytes);
+    if (body_limit_.bytes > server_.options.max_body_bytes) {
+      beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout +
+                                                     std::chrono::seconds(body_limit_.bytes >> 20));
+    }
     reading_ = true;
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
@@ -145,7 +167,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return Close();
     }
     if (ec == beast_http::error::body_limit) {
-      return Send(JsonError(413, fmt::format("the request body is larger than {} bytes", server_.options.max_body_bytes),
+      return Send(JsonError(413,
+                            fmt::format("the request body is larger than {} bytes{}{}", body_limit_.bytes,
+                                        body_limit_.note.empty() ? "" : "; ", body_limit_.note),
                             "(body)"),
                   false);
     }
@@ -238,6 +262,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   bool busy_ = false;
   bool closed_ = false;
   bool reading_ = false;  // an async_read is pending
+  BodyLimit body_limit_;  // this request's (OnHeader)
 };
 
 }  // namespace

@@ -28,6 +28,12 @@ struct ServerOptions {
   std::string tls_cert, tls_key;          // PEM files; both or neither
   uint64_t max_header_bytes = 16 * 1024;
   uint64_t max_body_bytes = 1024 * 1024;
+  // A request's own body limit, asked once its header is read (method,
+  // target and credentials known, body not read): the API's chat-log
+  // uploads allow more. Unset, or nullopt for a request: max_body_bytes. A
+  // request allowed more than max_body_bytes also gets one more second to
+  // arrive per MiB allowed.
+  BodyLimitFn body_limit_for;
   std::chrono::seconds read_timeout{30};   // a whole request must arrive within this
   std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
 };

@@ -50,6 +50,22 @@ std::string CsvField(std::string_view s) {
   return out + "\"";
 }
 
+json::array ChatEvidenceJson(const GraphEdge& e) {
+  json::array a;
+  for (const ChatEvidence& c : e.chats) {
+    json::array lines;
+    for (uint64_t l : c.lines) lines.emplace_back(l);
+    a.push_back(json::object{{"chat_log_id", c.chat_log_id},
+                             {"conversation", c.conversation},
+                             {"flagged", c.flagged},
+                             {"lines", std::move(lines)}});
+  }
+  return a;
+}
+
+// The chat evidence as one JSON text, for a GraphML attribute or a CSV cell.
+std::string ChatEvidenceText(const GraphEdge& e) { return e.chats.empty() ? "" : json::serialize(ChatEvidenceJson(e)); }
+
 json::object EdgeJson(const GraphEdge& e, bool bridge) {
   json::object o;
   o["source"] = e.a;
@@ -59,6 +75,8 @@ json::object EdgeJson(const GraphEdge& e, bool bridge) {
   o["via"] = e.via.empty() ? json::value(nullptr) : json::value(e.via);
   o["report_count"] = e.report_count;
   o["report_ids"] = Ids(e.report_ids);
+  o["chat_count"] = e.chat_count;
+  o["chat_evidence"] = ChatEvidenceJson(e);
   o["bridge"] = bridge;
   return o;
 }
@@ -137,6 +155,8 @@ void WriteGraphMl(std::ostream& out, const Graph& graph, const std::vector<const
          "  <key id=\"offender\" for=\"edge\" attr.name=\"offender\" attr.type=\"long\"/>\n"
          "  <key id=\"report_count\" for=\"edge\" attr.name=\"report_count\" attr.type=\"long\"/>\n"
          "  <key id=\"report_ids\" for=\"edge\" attr.name=\"report_ids\" attr.type=\"string\"/>\n"
+         "  <key id=\"chat_count\" for=\"edge\" attr.name=\"chat_count\" attr.type=\"long\"><default>0</default></key>\n"
+         "  <key id=\"chat_evidence\" for=\"edge\" attr.name=\"chat_evidence\" attr.type=\"string\"/>\n"
          "  <graph id=\"networks\" edgedefault=\"undirected\">\n";
   std::set<int64_t> written;
   for (const Network* n : networks) {
@@ -161,8 +181,13 @@ void WriteGraphMl(std::ostream& out, const Graph& graph, const std::vector<const
                        e.b, EdgeKindName(e.kind));
     if (!e.via.empty()) out << "<data key=\"via\">" << XmlEscape(e.via) << "</data>";
     if (e.kind == EdgeKind::kOffenderVictim) out << fmt::format("<data key=\"offender\">{}</data>", e.offender);
-    out << fmt::format("<data key=\"report_count\">{}</data><data key=\"report_ids\">{}</data></edge>\n",
-                       e.report_count, JoinIds(e.report_ids));
+    out << fmt::format("<data key=\"report_count\">{}</data><data key=\"report_ids\">{}</data>", e.report_count,
+                       JoinIds(e.report_ids));
+    if (e.chat_count > 0) {
+      out << fmt::format("<data key=\"chat_count\">{}</data><data key=\"chat_evidence\">{}</data>", e.chat_count,
+                         XmlEscape(ChatEvidenceText(e)));
+    }
+    out << "</edge>\n";
   });
   out << "  </graph>\n</graphml>\n";
 }
@@ -179,12 +204,12 @@ void WriteNodesCsv(std::ostream& out, const Graph& graph, const std::vector<cons
 }
 
 void WriteEdgesCsv(std::ostream& out, const Graph& graph, const std::vector<const Network*>& networks) {
-  out << "Source,Target,Type,Kind,Via,Offender,ReportCount,ReportIds,Network\r\n";
+  out << "Source,Target,Type,Kind,Via,Offender,ReportCount,ReportIds,Network,ChatCount,ChatEvidence\r\n";
   ForEachEdge(networks, [&](size_t i, const Network& n) {
     const GraphEdge& e = graph.edges[i];
-    out << fmt::format("{},{},Undirected,{},{},{},{},{},{}\r\n", e.a, e.b, EdgeKindName(e.kind), CsvField(e.via),
+    out << fmt::format("{},{},Undirected,{},{},{},{},{},{},{},{}\r\n", e.a, e.b, EdgeKindName(e.kind), CsvField(e.via),
                        e.kind == EdgeKind::kOffenderVictim ? std::to_string(e.offender) : "", e.report_count,
-                       JoinIds(e.report_ids), n.id);
+                       JoinIds(e.report_ids), n.id, e.chat_count, CsvField(ChatEvidenceText(e)));
   });
 }
 

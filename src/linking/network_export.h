@@ -9,15 +9,19 @@
 //   detail   the summary plus "nodes": [{"id", "reported", "victim",
 //            "youngest_age", "reports"}] and "edges": [{"source", "target",
 //            "kind", "offender", "via", "report_count", "report_ids",
-//            "bridge"}] (bridges: edges to another network split from the
-//            same component, with bridge: true).
+//            "chat_count", "chat_evidence": [{"chat_log_id", "conversation",
+//            "flagged", "lines"}], "bridge"}] (bridges: edges to another
+//            network split from the same component, with bridge: true).
 //   GraphML  one undirected graph; node attributes reported, victim,
 //            youngest_age (-1 unknown), network; edge attributes kind, via,
-//            offender, report_count, report_ids ("1 5 9"). Multiple edges
+//            offender, report_count, report_ids ("1 5 9"), chat_count (default
+//            0) and chat_evidence (the JSON array above, as text; only on
+//            edges with chat evidence). Multiple edges
 //            between two persons (different kinds) are kept: both tools
 //            read parallel edges.
 //   CSV      nodes.csv: Id,Label,Network,Reported,Victim,YoungestAge,Reports
-//            edges.csv: Source,Target,Type,Kind,Via,Offender,ReportCount,ReportIds,Network
+//            edges.csv: Source,Target,Type,Kind,Via,Offender,ReportCount,ReportIds,Network,
+//                       ChatCount,ChatEvidence (the JSON array above; empty when none)
 //            (Id/Label/Source/Target/Type are the column names Gephi expects).
 // Person identifiers are not written here: they are the persons API's to
 // show, audited there.

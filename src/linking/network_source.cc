@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
+#include "linking/network_chat_source.h"
 
 namespace sg::linking {
 namespace {
@@ -135,6 +136,8 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
       if (auto cat = st->OptText(2); cat && (*cat == "A" || *cat == "A1" || *cat == "A2")) r->category_a = true;
     }
   }
+  SG_ASSIGN_OR_RETURN(ChatFacts chats, LoadChatFacts(conn));  // network_chat_source.h
+  in.chats = std::move(chats.conversations);
   return in;
 }
 

@@ -12,6 +12,8 @@
 //   reports.immediate_danger, incident_time (else received_at)
 //   report_files             industry_classification A1/A2 -> category_a
 //   report_matches           series; category A, A1 or A2 -> category_a
+// and the stored chat logs' analyses (network_chat_source.h) as
+// GraphInput::chats.
 // Thread safety: as the Connection (one thread at a time).
 #pragma once
 

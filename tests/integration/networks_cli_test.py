@@ -188,6 +188,64 @@ class NetworksCliTest(unittest.TestCase):
         self.assertIn(("token:desk", str(big["id"])), reads)
         self.assertFalse(any(a == "token:acme" for a, _ in reads))
 
+    def test_chat_edges_in_the_cli_and_the_api(self):
+        """A report's chat[] between an adult and a child on a known platform links
+        them (offender_victim with the chat as evidence), in `networks` and in the
+        API; the same chat on a report with no platform (an any_platform lead)
+        links nobody."""
+        def chat(adult, child):
+            return [{"time": "2026-11-01T20:00:00Z", "author": adult, "text": "how old are you?"},
+                    {"time": "2026-11-01T20:01:00Z", "author": child, "text": "im 13"},
+                    {"time": "2026-11-01T20:02:00Z", "author": adult, "text": "dont tell anyone we talk ok"},
+                    {"time": "2026-11-01T20:03:00Z", "author": adult, "text": "add me on another app, its private"}]
+        no_platform = report([person("elm_ten")], chat=chat("elm_ten", "pine_kid"))
+        del no_platform["platform"]
+        self.load([
+            report([person("oak_eight")], [person("pine_kid")]),         # 1: pine_kid, a victim of no known age
+            report([person("maple_seven")], chat=chat("maple_seven", "pine_kid")),  # 2: names only maple
+            no_platform,                                                 # 3
+        ])
+        oak, pine, maple, elm = (self.person_of(1, "reported", 0), self.person_of(1, "victim", 0),
+                                 self.person_of(2, "reported", 0), self.person_of(3, "reported", 0))
+        with sqlite3.connect(os.path.join(self.data, "safeguard.db")) as c:
+            (log_id,) = c.execute("SELECT id FROM chat_logs WHERE report_id = 2").fetchone()
+        nets = self.networks()
+        self.assertEqual([n["person_ids"] for n in nets], [sorted([oak, pine, maple])])
+        self.assertNotIn(elm, nets[0]["person_ids"])
+        top = nets[0]
+        self.assertEqual({r["key"]: r["value"] for r in top["reasons"]}["youngest_victim_age"], 13)
+
+        csv_dir = os.path.join(self.tmp, "csv")
+        self.networks("--csv", csv_dir)
+        with open(os.path.join(csv_dir, "edges.csv"), newline="") as f:
+            edges = {(int(r["Source"]), int(r["Target"]), r["Kind"]): r for r in csv.DictReader(f)}
+        ov = edges[(min(maple, pine), max(maple, pine), "offender_victim")]
+        self.assertEqual((ov["Offender"], ov["ReportIds"], ov["ReportCount"], ov["ChatCount"]), (str(maple), "", "0", "1"))
+        evidence = json.loads(ov["ChatEvidence"])
+        self.assertEqual(len(evidence), 1)
+        self.assertEqual((evidence[0]["chat_log_id"], evidence[0]["conversation"]), (log_id, "chat"))
+        self.assertIn(2, evidence[0]["lines"])  # "im 13"
+        self.assertEqual(edges[(min(oak, maple), max(oak, maple), "shared_victim")]["ChatCount"], "1")
+        self.assertEqual(edges[(min(oak, pine), max(oak, pine), "offender_victim")]["ChatEvidence"], "")
+
+        self.server = s = Server(self.data)
+        try:
+            analyst = token(self.data, "analyst", "desk")
+            status, detail = s.request("GET", f"/api/v1/networks/{top['id']}", token=analyst)
+            self.assertEqual(status, 200, detail)
+            edge = next(e for e in detail["edges"] if e["kind"] == "offender_victim" and e["offender"] == maple)
+            self.assertEqual((edge["report_ids"], edge["chat_count"]), ([], 1))
+            self.assertEqual(edge["chat_evidence"], evidence)
+            for e in detail["edges"]:
+                self.assertTrue(e["report_ids"] or e["chat_evidence"], e)
+            status, text = s.request("GET", f"/api/v1/networks/{top['id']}.graphml", token=analyst)
+            self.assertEqual(status, 200)
+            chat_edges = [e for e in ET.fromstring(text).iter(GRAPHML + "edge")
+                          if any(d.get("key") == "chat_evidence" for d in e.iter(GRAPHML + "data"))]
+            self.assertEqual(len(chat_edges), 2)  # maple-pine and the shared victim
+        finally:
+            s.stop()
+
     def test_generated_networks_come_back_whole(self):
         gen = os.path.join(self.tmp, "gen")
         subprocess.run([sys.executable, GEN, "--reports", "400", "--out", gen, "--seed", "5"], check=True)

@@ -3,18 +3,20 @@
 posted through the API are linked at once; GET /api/v1/persons/{id} and GET
 /api/v1/identifiers?value=... answer analysts and refuse reporters; merge,
 split and candidate decisions; chat logs attached to a report or a case,
-their analysis, and its authors joined to the linked persons. Synthetic,
-non-explicit data only."""
+their analysis, its authors joined to the linked persons and their
+networks, and the chat-log upload limit. Synthetic, non-explicit data
+only."""
 import http.client
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_test import Server, token  # noqa: E402
+from serve_test import BIN, Server, token  # noqa: E402
 
 
 def report(n, person):
@@ -125,6 +127,14 @@ class ServePersonsTest(unittest.TestCase):
         self.assertNotEqual(authors["sky_walker12"]["person_ids"], [fox_id])
         self.assertEqual(authors["sky_walker12"]["estimated_age"], 12)
         self.assertIn("sky_walker12", authors["Harbour_Fox"]["minors"])
+        # Each author's persons' networks, from the networks the API lists.
+        sky_id = authors["sky_walker12"]["person_ids"][0]
+        status, nets = s.request("GET", "/api/v1/networks", token=analyst)
+        self.assertEqual(status, 200, nets)
+        self.assertEqual([n["person_ids"] for n in nets["networks"]], [sorted([fox_id, sky_id])])
+        fox_net = nets["networks"][0]["id"]
+        self.assertEqual(authors["Harbour_Fox"]["network_ids"], [fox_net])
+        self.assertEqual(authors["sky_walker12"]["network_ids"], [fox_net])
         # Scores are plain JSON numbers ("2.5"), never Boost's exponent form ("2.5E0").
         conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
         conn.request("GET", f"/api/v1/chat-logs/{log['id']}", headers={"Authorization": "Bearer " + analyst})
@@ -143,6 +153,12 @@ class ServePersonsTest(unittest.TestCase):
         status, found = s.request("GET", "/api/v1/identifiers?value=screen_name:instagram:night_owl", token=analyst)
         self.assertEqual(status, 200, found)
         owl_id = found["persons"][0]["id"]
+        # A child on Instagram whom a report names as a victim of someone else.
+        crow = report(2, {"screen_names": ["Stone_Crow"]})
+        crow["platform"] = "Instagram"
+        crow["victims"] = [{"screen_names": ["lake_kid"]}]
+        status, made = s.request("POST", "/api/v1/reports", crow, token=reporter)
+        self.assertEqual(status, 201, made)
         lines = "\n".join(json.dumps(m) for m in [
             {"conversation": "c1", "platform": "ExampleChat", "author": "harbour_fox", "time": "2026-11-02T10:00:00Z",
              "text": "hi, how old are you"},
@@ -150,11 +166,15 @@ class ServePersonsTest(unittest.TestCase):
              "text": "13"},
             {"conversation": "c2", "author": "night_owl", "time": "2026-11-02T11:00:00Z", "text": "keep this secret"},
             {"conversation": "c2", "author": "river_kid", "time": "2026-11-02T11:01:00Z", "text": "ok"},
+            {"conversation": "c3", "platform": "Instagram", "author": "night_owl", "time": "2026-11-02T12:00:00Z",
+             "text": "how old are you"},
+            {"conversation": "c3", "platform": "Instagram", "author": "lake_kid", "time": "2026-11-02T12:01:00Z",
+             "text": "im 13"},
         ]) + "\n"
         status, up = s.request("POST", "/api/v1/chat-logs?case=OP-7&name=seized.jsonl&format=jsonl", raw=lines,
                                token=analyst, headers={"Content-Type": "application/x-ndjson"})
         self.assertEqual(status, 201, up)
-        self.assertEqual((up["case_ref"], up["conversations"], up["messages"]), ("OP-7", 2, 4))
+        self.assertEqual((up["case_ref"], up["conversations"], up["messages"]), ("OP-7", 3, 6))
         authors = {a["author"]: a for a in up["analysis"]["authors"]}
         self.assertEqual((authors["harbour_fox"]["person_ids"], authors["harbour_fox"]["person_match"]),
                          ([fox_id], "platform"))
@@ -162,8 +182,27 @@ class ServePersonsTest(unittest.TestCase):
                          ([owl_id], "any_platform"))
         self.assertEqual((authors["river_kid"]["person_ids"], authors["river_kid"]["person_match"]),
                          ([], "any_platform"))
+        # c3 (Instagram: a platform match) links night_owl to lake_kid, who
+        # disclosed 13, and so to Stone_Crow's network; the answer, made after
+        # the log is stored, already names it. c2 (no platform) links nobody.
+        status, nets = s.request("GET", "/api/v1/networks", token=analyst)
+        by_member = {p: n["id"] for n in nets["networks"] for p in n["person_ids"]}
+        self.assertIn(owl_id, by_member)
+        crow_net = by_member[owl_id]
+        lake_id = authors["lake_kid"]["person_ids"][0]
+        self.assertEqual(by_member[lake_id], crow_net)
+        self.assertEqual(authors["night_owl"]["network_ids"], [crow_net])
+        self.assertEqual(authors["lake_kid"]["network_ids"], [crow_net])
+        self.assertEqual(authors["harbour_fox"]["network_ids"], [fox_net])
+        self.assertEqual(authors["river_kid"]["network_ids"], [])
+        self.assertNotIn(crow_net, authors["harbour_fox"]["network_ids"])
+        status, detail = s.request("GET", f"/api/v1/networks/{crow_net}", token=analyst)
+        edge = next(e for e in detail["edges"] if e["kind"] == "offender_victim" and e["offender"] == owl_id)
+        self.assertEqual([(c["chat_log_id"], c["conversation"]) for c in edge["chat_evidence"]], [(up["id"], "c3")])
         status, read = s.request("GET", f"/api/v1/chat-logs/{up['id']}", token=analyst)
         self.assertEqual(status, 200, read)
+        self.assertEqual({a["author"]: a["network_ids"] for a in read["analysis"]["authors"]},
+                         {a["author"]: a["network_ids"] for a in up["analysis"]["authors"]})
         self.assertNotIn("text", json.dumps(read["analysis"]["conversations"][0]["indicators"]))  # redacted
         status, shown = s.request("GET", f"/api/v1/chat-logs/{up['id']}?reveal=true", token=analyst)
         self.assertEqual(status, 200, shown)
@@ -173,6 +212,51 @@ class ServePersonsTest(unittest.TestCase):
         status, bad = s.request("POST", "/api/v1/chat-logs?case=OP-7&format=jsonl", raw="{not json\n",
                                 token=analyst)
         self.assertEqual(status, 400, bad)
+
+
+    def test_chat_log_uploads_may_be_larger_than_other_requests(self):
+        analyst = token(self.data, "analyst", "desk")
+        reporter = token(self.data, "reporter", "acme")
+        # A generated log of everyday chatter between made-up accounts, over 1 MB.
+        chatter = ["did you finish the maths homework", "see you at practice tomorrow",
+                   "the bus was late again today", "what time does the match start"]
+        records = []
+        for i in range(16000):
+            records.append(json.dumps({"conversation": f"c{i // 40}", "platform": "ExampleChat",
+                                       "author": f"user_{i % 2}_{i // 40}", "time": "2026-11-02T10:00:00Z",
+                                       "text": chatter[i % 4] + f" ({i})"}))
+        big = "\n".join(records) + "\n"
+        self.assertGreater(len(big), 1 << 20)
+        self.assertLess(len(big), 64 << 20)
+        s = self.server = Server(self.data)
+        status, up = s.request("POST", "/api/v1/chat-logs?case=OP-9&name=device.jsonl", raw=big, token=analyst,
+                               headers={"Content-Type": "application/x-ndjson"})
+        self.assertEqual(status, 201, up if status != 201 else "")
+        self.assertEqual((up["conversations"], up["messages"]), (400, 16000))
+        # Every other route keeps the 1 MiB limit, and so does an upload by
+        # anyone who may not attach a log (not signed in, a reporter): they
+        # cannot make the server hold 64 MiB.
+        self.assertEqual(s.request("POST", "/api/v1/reports", raw=big, token=analyst)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw=big)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw=big, token=reporter)[0], 413)
+        self.assertEqual(s.request("POST", "/api/v1/chat-logs?case=OP-9", raw="{}\n")[0], 401)
+        # Over the chat-log limit (64 MiB by default): 413 and a clear JSON error.
+        status, err = s.request("POST", "/api/v1/chat-logs?case=OP-9&name=huge.jsonl", raw="x" * ((64 << 20) + 1),
+                                token=analyst)
+        self.assertEqual(status, 413)
+        self.assertEqual(err["error"]["path"], "(body)")
+        self.assertIn("67108864 bytes", err["error"]["message"])
+        self.assertIn("--max-chat-log-bytes", err["error"]["message"])
+        self.assertEqual(s.stop()[0], 0)
+
+        # The limit is the server's option.
+        s = self.server = Server(self.data, extra_args=["--max-chat-log-bytes", str(1 << 20)])
+        status, err = s.request("POST", f"/api/v1/reports/1/chat-logs?name=device.jsonl", raw=big, token=analyst)
+        self.assertEqual(status, 413, err)
+        self.assertIn("1048576 bytes", err["error"]["message"])
+        self.assertEqual(s.stop()[0], 0)
+        r = subprocess.run([BIN, "serve", "--help"], capture_output=True, text=True, timeout=30)
+        self.assertIn("--max-chat-log-bytes", r.stdout)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,125 @@ TEST(NetworkGraph, SharedSeriesAndGroupsButNotWidespreadOnes) {
   EXPECT_EQ(FindEdge(g, 200, 201, EdgeKind::kSharedSeries), nullptr);
 }
 
+ChatAuthorFacts Author(std::string name, std::vector<int64_t> persons, std::optional<int> low = std::nullopt,
+                       std::optional<int> high = std::nullopt) {
+  ChatAuthorFacts a;
+  a.name = std::move(name);
+  a.person_ids = std::move(persons);
+  a.age_low = low;
+  a.age_high = high;
+  return a;
+}
+
+ChatConversationFacts Chat(int64_t log, std::string id, bool flagged, std::vector<ChatAuthorFacts> authors,
+                           std::vector<uint64_t> lines = {2, 3}) {
+  ChatConversationFacts c;
+  c.chat_log_id = log;
+  c.conversation = std::move(id);
+  c.flagged = flagged;
+  c.lines = std::move(lines);
+  c.authors = std::move(authors);
+  return c;
+}
+
+TEST(NetworkGraph, AnAdultChattingWithAMinorIsAnOffenderVictimEdgeWithChatEvidence) {
+  GraphInput in;
+  in.reports.push_back(Report(10, {1}));  // person 1 is a reported person; 2 appears in no report
+  in.reports.push_back(Report(11, {3}));
+  // 1 (reported, no age disclosed) chats with 2, who disclosed 12-13.
+  in.chats.push_back(Chat(7, "c1", false, {Author("harbour_fox", {1}), Author("sky_walker", {2}, 12, 13)}, {4, 9}));
+  Graph g = BuildGraph(in);
+  const GraphEdge* ov = FindEdge(g, 1, 2, EdgeKind::kOffenderVictim);
+  ASSERT_NE(ov, nullptr);
+  EXPECT_EQ(ov->offender, 1);
+  EXPECT_EQ(ov->report_count, 0);
+  EXPECT_TRUE(ov->report_ids.empty());
+  EXPECT_EQ(ov->chat_count, 1);
+  ASSERT_EQ(ov->chats.size(), 1u);
+  EXPECT_EQ(ov->chats[0], (ChatEvidence{7, "c1", false, {4, 9}}));
+  // The minor is a victim of the graph, with the disclosed age; the person
+  // no report names is a node all the same.
+  ASSERT_GE(g.IndexOf(2), 0);
+  const GraphPerson& child = g.persons[static_cast<size_t>(g.IndexOf(2))];
+  EXPECT_TRUE(child.victim);
+  EXPECT_EQ(child.youngest_age, 12);
+  EXPECT_EQ(child.report_count, 0);
+  EXPECT_EQ(g.stats.chat_conversations, 1u);
+  EXPECT_EQ(g.stats.chat_edges, 1u);
+  // And it is a network, ranked with the child's age.
+  std::vector<Network> ns = Networks(in);
+  ASSERT_NE(WithId(ns, 1), nullptr);
+  EXPECT_EQ(WithId(ns, 1)->person_ids, (std::vector<int64_t>{1, 2}));
+  boost::json::object detail = NetworkDetailJson(g, *WithId(ns, 1));
+  const auto& edge = detail.at("edges").as_array()[0].as_object();
+  EXPECT_EQ(edge.at("chat_count").as_int64(), 1);
+  const auto& evidence = edge.at("chat_evidence").as_array()[0].as_object();
+  EXPECT_EQ(evidence.at("chat_log_id").as_int64(), 7);
+  EXPECT_EQ(evidence.at("conversation").as_string(), "c1");
+  EXPECT_EQ(evidence.at("lines").as_array().size(), 2u);
+}
+
+TEST(NetworkGraph, AChatAndAReportNamingTheSamePairAreOneEdgeWithBoth) {
+  GraphInput in;
+  in.reports.push_back(Report(10, {1}, {{2, 11}}));
+  // The victim's known age (11) makes 2 a minor whatever they disclosed.
+  in.chats.push_back(Chat(5, "c1", true, {Author("a", {1}), Author("b", {2}, 19, 19)}));
+  in.chats.push_back(Chat(4, "c9", false, {Author("a", {1}), Author("b", {2})}));
+  Graph g = BuildGraph(in);
+  const GraphEdge* ov = FindEdge(g, 1, 2, EdgeKind::kOffenderVictim);
+  ASSERT_NE(ov, nullptr);
+  EXPECT_EQ(ov->report_ids, (std::vector<int64_t>{10}));
+  EXPECT_EQ(ov->chat_count, 2);
+  ASSERT_EQ(ov->chats.size(), 2u);
+  EXPECT_EQ(ov->chats[0].chat_log_id, 4);  // by (log, conversation)
+  EXPECT_EQ(ov->chats[1].chat_log_id, 5);
+  EXPECT_EQ(g.persons[static_cast<size_t>(g.IndexOf(2))].youngest_age, 11);  // the known age stays
+  EXPECT_EQ(g.edges.size(), 1u);
+}
+
+TEST(NetworkGraph, ContactBetweenAdultsOnlyInAFlaggedConversation) {
+  GraphInput in;
+  in.chats.push_back(Chat(1, "plain", false, {Author("a", {1}, 30, 30), Author("b", {2}, 40, 40)}));
+  EXPECT_TRUE(BuildGraph(in).edges.empty());
+  in.chats.push_back(Chat(1, "flagged", true, {Author("a", {1}, 30, 30), Author("b", {2}, 40, 40)}));
+  Graph g = BuildGraph(in);
+  ASSERT_EQ(g.edges.size(), 1u);
+  EXPECT_EQ(g.edges[0].kind, EdgeKind::kContact);
+  EXPECT_EQ(g.edges[0].chats, (std::vector<ChatEvidence>{{1, "flagged", true, {2, 3}}}));
+  EXPECT_FALSE(g.persons[0].victim);
+}
+
+TEST(NetworkGraph, NoChatEdgeWithoutAnAdultAndAMinor) {
+  GraphInput in;
+  in.reports.push_back(Report(10, {}, {{5, std::nullopt}}));  // 5: a victim without an age
+  // Two minors; a minor and someone of unknown age (a victim, not reported);
+  // one person under two names; a range across 18.
+  in.chats.push_back(Chat(1, "peers", true, {Author("a", {1}, 13, 13), Author("b", {2}, 14, 14)}));
+  in.chats.push_back(Chat(1, "unknown", true, {Author("a", {1}, 13, 13), Author("c", {5})}));
+  in.chats.push_back(Chat(1, "self", true, {Author("a", {3}, 30, 30), Author("a2", {3}, 12, 12)}));
+  in.chats.push_back(Chat(1, "straddle", true, {Author("a", {1}, 13, 13), Author("d", {6}, 17, 18)}));
+  Graph g = BuildGraph(in);
+  EXPECT_TRUE(g.edges.empty());
+  EXPECT_EQ(g.stats.chat_edges, 0u);
+}
+
+TEST(NetworkGraph, TwoAdultsChattingWithOneMinorShareAVictim) {
+  GraphInput in;
+  in.chats.push_back(Chat(1, "c1", false, {Author("a", {1}, 35, 35), Author("k", {9}, 12, 12)}));
+  in.chats.push_back(Chat(2, "c1", false, {Author("b", {4}, 40, 40), Author("k", {9}, 12, 12)}));
+  Graph g = BuildGraph(in);
+  const GraphEdge* shared = FindEdge(g, 1, 4, EdgeKind::kSharedVictim);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(shared->via, "9");
+  EXPECT_EQ(shared->chat_count, 2);
+  EXPECT_TRUE(shared->report_ids.empty());
+  // Edges and evidence do not depend on the order of the conversations.
+  std::swap(in.chats[0], in.chats[1]);
+  Graph h = BuildGraph(in);
+  ASSERT_EQ(h.edges.size(), g.edges.size());
+  for (size_t i = 0; i < g.edges.size(); ++i) EXPECT_EQ(h.edges[i].chats, g.edges[i].chats);
+}
+
 TEST(NetworkGraph, GroupKeyReadsAGroupLine) {
   EXPECT_EQ(GroupKey(std::string("ChatApp"), std::string("Seen twice.\n  Group:  Night Owls \nend")),
             "chatapp/night owls");
@@ -307,6 +426,26 @@ TEST(NetworkExport, CsvQuotesAndGraphMlEscapes) {
   boost::json::object detail = NetworkDetailJson(g, (*ns)[0]);
   EXPECT_EQ(detail.at("edges").as_array().size(), 1u);
   EXPECT_EQ(detail.at("nodes").as_array().size(), 2u);
+}
+
+TEST(NetworkExport, ChatEvidenceInEveryFormat) {
+  GraphInput in;
+  in.chats.push_back(Chat(3, "c,\"1\"", true, {Author("a", {1}, 30, 30), Author("b", {2}, 13, 13)}, {5}));
+  Graph g = BuildGraph(in);
+  auto ns = FindNetworks(g, NetworkOptions{});
+  ASSERT_TRUE(ns.ok());
+  ASSERT_EQ(ns->size(), 1u);
+  std::vector<const Network*> all = {&(*ns)[0]};
+  std::ostringstream edges, graphml;
+  WriteEdgesCsv(edges, g, all);
+  EXPECT_NE(edges.str().find("Network,ChatCount,ChatEvidence\r\n"), std::string::npos) << edges.str();
+  EXPECT_NE(edges.str().find(",1,\"[{\"\"chat_log_id\"\":3,\"\"conversation\"\":\"\"c,\\\"\"1\\\"\"\"\","),
+            std::string::npos)
+      << edges.str();
+  WriteGraphMl(graphml, g, all);
+  EXPECT_NE(graphml.str().find("<data key=\"chat_count\">1</data><data key=\"chat_evidence\">[{&quot;chat_log_id&quot;:3,"),
+            std::string::npos)
+      << graphml.str();
 }
 
 }  // namespace
