@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -44,7 +45,10 @@ class ServeCommand : public Command {
   }
 
   int Run() override {
-    // Signals go to the one thread that waits for them, not to a worker.
+    // Signals go to the one thread that waits for them (sigwait), not to a
+    // worker, and no signal handler runs: what a signal starts (printing,
+    // Server::Stop) runs on that ordinary thread. Blocked here, before any
+    // thread is started, so that every thread inherits the mask.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
@@ -71,19 +75,33 @@ class ServeCommand : public Command {
     }
     std::fflush(stdout);
 
+    std::atomic<bool> signalled{false};
     std::thread waiter([&] {
       int sig = 0;
       sigwait(&signals, &sig);
+      signalled = true;
       fmt::print(stderr, "safeguard serve: {} received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
       (*server)->Stop();
     });
+
+    // The shutdown, in this order (src/http/README.md):
+    // 1. Run returns once the server has stopped accepting, every request in
+    //    flight has been answered and its I/O threads are joined.
     (*server)->Run();
-    (*api)->Stop();  // stores what is still queued
-    // Wake the waiter if Run ended for another reason.
-    if (waiter.joinable()) {
-      pthread_kill(waiter.native_handle(), SIGTERM);
-      waiter.join();
-    }
+    // 2. The waiter calls Server::Stop, so it ends before the server goes.
+    //    If Run ended without a signal, the waiter is woken with one (it
+    //    blocks SIGTERM like every thread, so it is sigwait that takes it).
+    if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    // 3. The writer stores what is queued and its thread ends; then the
+    //    threads' store connections close, here, while the Api and the
+    //    database client are whole (they used to be thread_locals, the main
+    //    thread's closed at process exit, after everything else).
+    (*api)->Stop();
+    // 4. The server (its io_context), then the Api (routes, writer,
+    //    analyzer): no thread is left that could use either.
+    server->reset();
+    api->reset();
     fmt::print(stderr, "safeguard serve: stopped\n");
     return kExitOk;
   }

@@ -54,17 +54,47 @@ Result<std::unique_ptr<Api>> Api::Create(const store::StoreLocation& where, cons
 Api::~Api() { Stop(); }
 
 void Api::Stop() {
+  // The order matters. The writer first: its last batch may still answer
+  // (and so hold) requests, and it has a connection of its own. Then the
+  // threads' connections: no handler can use one any more (the server has
+  // stopped), and they must close while the database client library and
+  // the Api are still whole, on this thread and at this point rather than
+  // at some thread's or the process's exit.
   if (writer_) writer_->Stop();
+  std::map<std::thread::id, std::unique_ptr<store::Connection>> closing;
+  {
+    std::lock_guard lock(connections_mu_);
+    stopped_ = true;
+    closing.swap(connections_);
+  }
 }
 
 Result<store::Connection*> Api::ThreadConnection() {
-  // One connection per I/O thread: a Connection belongs to one thread.
-  thread_local std::map<const Api*, std::unique_ptr<store::Connection>> connections;
-  auto& slot = connections[this];
-  if (!slot) {
-    SG_ASSIGN_OR_RETURN(slot, store::OpenStore(where_));
+  // One connection per thread: a Connection is used by one thread at a time.
+  struct Cached {
+    uint64_t api = 0;  // the serial_ of the Api that owns `conn`
+    store::Connection* conn = nullptr;
+  };
+  thread_local Cached cached;
+  if (stopped_) return IoError("the server is shutting down");
+  if (cached.api == serial_) return cached.conn;
+  const auto me = std::this_thread::get_id();
+  {
+    std::lock_guard lock(connections_mu_);
+    if (auto it = connections_.find(me); it != connections_.end()) {
+      cached = {serial_, it->second.get()};
+      return cached.conn;
+    }
   }
-  return slot.get();
+  // Opened outside the lock: the threads' first requests need not wait for
+  // one another's connection set-up.
+  SG_ASSIGN_OR_RETURN(auto conn, store::OpenStore(where_));
+  std::lock_guard lock(connections_mu_);
+  if (stopped_) return IoError("the server is shutting down");
+  auto& slot = connections_[me];
+  slot = std::move(conn);
+  cached = {serial_, slot.get()};
+  return cached.conn;
 }
 
 void Api::AddRoutes() {

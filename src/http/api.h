@@ -18,8 +18,12 @@
 // Every read and creation of a report is audited (who, from where).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "chat/analysis.h"
 #include "http/message.h"
@@ -55,12 +59,15 @@ class Api {
   BodyLimitFn body_limit_for() const {
     return [this](const Request& header) { return router_.BodyLimitFor(header); };
   }
-  // Stores the reports still queued; call after the server stopped.
+  // Call once the server has stopped (Server::Run returned: no handler runs
+  // any more): stores the reports still queued, ends the writer's thread,
+  // then closes the threads' store connections. The destructor calls it too.
   void Stop();
 
  private:
   Api() = default;
   void AddRoutes();
+  // The calling thread's connection, opened at its first call.
   Result<store::Connection*> ThreadConnection();
 
   store::StoreLocation where_;
@@ -71,6 +78,18 @@ class Api {
   std::shared_ptr<NetworkCache> networks_;  // shared by the networks and chat-log routes
   uint64_t max_chat_log_bytes_ = 0;
   Router router_;
+  // The threads' connections (ThreadConnection) belong to the Api, not to
+  // the threads: Stop closes them at a known point, after the server's
+  // threads are joined and before the Api goes. Thread-local ones were
+  // closed at thread or process exit instead: the main thread's (it runs
+  // the io_context too) only after main returned, when the Api and
+  // everything it made were long destroyed. A thread keeps only a pointer,
+  // tagged with serial_ so that it is never taken for another Api's.
+  static inline std::atomic<uint64_t> next_serial_{1};
+  const uint64_t serial_ = next_serial_.fetch_add(1);
+  std::atomic<bool> stopped_{false};
+  std::mutex connections_mu_;
+  std::map<std::thread::id, std::unique_ptr<store::Connection>> connections_;  // guarded by connections_mu_
 };
 
 }  // namespace sg::http

@@ -80,7 +80,11 @@ struct Server::Impl {
   Handler handler;
   net::io_context ioc;
   std::optional<ssl::context> ssl_ctx;
-  tcp::acceptor acceptor{ioc};
+  // On a strand of its own: the accept handler (which starts the next
+  // accept) and Stop's task (which closes the acceptor) run on different I/O
+  // threads otherwise, and an acceptor, like any Asio object, is not safe to
+  // use from two threads at once.
+  tcp::acceptor acceptor{net::make_strand(ioc)};
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::vector<std::weak_ptr<SessionBase>> sessions;  // guarded by mu
@@ -110,8 +114,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, this->shared_from_this()));
     } else {
       beast::get_lowest_layer(stream_).expires_after(server_.options.read_timeout);
+      handshaking_ = true;
       stream_.async_handshake(ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code ec) {
+                                self->handshaking_ = false;
                                 if (ec) return;  // a failed handshake just ends the connection
                                 self->Read();
                               });
@@ -120,6 +126,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void OnStop() override {
     net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      // A TLS handshake under way: closing the socket ends it (a TLS
+      // shutdown must not be started beside it).
+      if (self->handshaking_) {
+        beast::error_code ec;
+        beast::get_lowest_layer(self->stream_).socket().close(ec);
+        return;
+      }
       // Idle (no request started): close now. A request in flight finishes
       // and is answered; the connection closes after that response.
       if (!self->busy_ && (!self->parser_ || !self->parser_->got_some())) self->Close();
@@ -182,16 +195,29 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     Request req = parser_->release();
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    // The responder may run on any thread, now or after a group commit; the
-    // work guard keeps Run() from returning while a request waits.
-    auto guard = net::make_work_guard(server_.ioc);
-    auto self = this->shared_from_this();
-    Responder respond = [self, guard, keep_alive, version](Response res) mutable {
-      net::post(self->stream_.get_executor(), [self, res = std::move(res), keep_alive, version]() mutable {
-        res.version(version);
-        self->Send(std::move(res), keep_alive);
-      });
-      guard.reset();
+    // The responder may run on any thread, now or after a group commit, and
+    // its owner may destroy it later still (the writer drops its callbacks
+    // after the batch). Until it is called it holds the session and a work
+    // guard, which keeps Run() from returning while a request waits. Called,
+    // it hands the session to the strand, then releases the guard, and holds
+    // nothing of the io_context any more: destroying it after Run() returned,
+    // even after the Server is gone, is safe.
+    struct Waiting {
+      net::executor_work_guard<net::io_context::executor_type> guard;
+      std::shared_ptr<Session> self;  // after guard: released first
+    };
+    auto waiting = std::make_shared<Waiting>(Waiting{net::make_work_guard(server_.ioc), this->shared_from_this()});
+    Responder respond = [waiting, keep_alive, version](Response res) {
+      std::shared_ptr<Session> self = std::move(waiting->self);
+      if (!self) return;  // answered already
+      {
+        auto strand = self->stream_.get_executor();
+        net::post(strand, [self = std::move(self), res = std::move(res), keep_alive, version]() mutable {
+          res.version(version);
+          self->Send(std::move(res), keep_alive);
+        });
+      }
+      waiting->guard.reset();
     };
     try {
       server_.handler(req, context_, std::move(respond));
@@ -263,6 +289,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   bool closed_ = false;
   bool reading_ = false;  // an async_read is pending
   BodyLimit body_limit_;  // this request's (OnHeader)
+  bool handshaking_ = false;  // TLS: the async_handshake is pending
 };
 
 }  // namespace
@@ -352,7 +379,7 @@ void Server::Run() {
 }
 
 void Server::Stop() {
-  net::post(impl_->ioc, [impl = impl_.get()] {
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
     if (impl->stopping.exchange(true)) return;
     boost::system::error_code ec;
     impl->acceptor.close(ec);

@@ -8,8 +8,14 @@
 // limit violations itself (413 body too large, 431 header too large,
 // 400 malformed) without calling the handler.
 //
-// Thread safety: Run() on one thread (it runs `threads` I/O threads);
-// Stop() from any thread or a signal handler's posted task.
+// A Responder keeps the connection and Run() going until it is called;
+// once called it holds nothing of the server, so its owner may destroy it
+// later on any thread, even after the Server.
+//
+// Thread safety: Run() on one thread (it runs the io_context too, beside
+// `threads` - 1 more I/O threads, and joins them before it returns); Stop()
+// from any thread, e.g. one that waits for signals (never from a signal
+// handler: it allocates and locks).
 #pragma once
 
 #include <chrono>
@@ -48,7 +54,8 @@ class Server {
   std::string local_address() const;
   bool tls() const;
 
-  // Serves until Stop(); returns once every connection is closed.
+  // Serves until Stop(); returns once every request has been answered and
+  // every connection closed, with the I/O threads joined.
   void Run();
   // Graceful stop; safe from any thread.
   void Stop();

@@ -35,6 +35,11 @@ class ServerTest : public ::testing::Test {
         respond(JsonResponse(201, boost::json::object{{"done", true}}));
       }).detach();
     });
+    // Keeps the responder, for the test to call (and drop) when it likes.
+    router_.Add(verb::post, "/keep", [this](Request&, const RequestContext&, const PathParams&, Responder respond) {
+      kept_ = std::move(respond);
+      kept_ready_.set_value();
+    });
     auto server = Server::Start(options, router_.AsHandler());
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
@@ -54,6 +59,8 @@ class ServerTest : public ::testing::Test {
   std::string address_;
   std::thread runner_;
   std::promise<void> slow_started_;
+  Responder kept_;
+  std::promise<void> kept_ready_;
 };
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -118,6 +125,26 @@ TEST_F(ServerTest, StopFinishesRequestsInFlightAndClosesIdleConnections) {
   boost::system::error_code ec;
   s.connect(testing::Endpoint(address_), ec);
   EXPECT_TRUE(ec);
+}
+
+// Whoever holds a Responder may drop it at any time after calling it, on any
+// thread, even after the Server is gone: the report writer drops its
+// callbacks after the batch. A called Responder used to keep the connection
+// (its socket, of the server's io_context) alive, so dropping it after the
+// Server was a use after free.
+TEST_F(ServerTest, ACalledResponderMayOutliveTheServer) {
+  Serve();
+  auto answered = std::async(std::launch::async, [&] {
+    Client c(address_);
+    return c.Send(verb::post, "/keep", "{}").result_int();
+  });
+  kept_ready_.get_future().wait();
+  kept_(JsonResponse(200, boost::json::object{}));
+  EXPECT_EQ(answered.get(), 200u);
+  server_->Stop();
+  runner_.join();
+  server_.reset();
+  kept_ = nullptr;  // after the Server: must not touch its io_context
 }
 
 TEST_F(ServerTest, BadListenAddressesAreClearErrors) {
