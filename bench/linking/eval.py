@@ -7,7 +7,7 @@
 Steps, each timed, with peak memory (/usr/bin/time -v, the maximum resident
 set size of that process):
   1. gen_reports.py (or --gen-dir with a set made before)
-  2. safeguard lists import (the set's known-material list), safeguard import
+  2. safeguard lists import (the set's known-material list), safeguard import  (--reuse-import: a store imported before)
   3. safeguard link           the full rebuild of persons
   4. safeguard persons --json
   5. safeguard networks --json --csv DIR   (networks and their edge list)
@@ -78,12 +78,15 @@ def main():
     ap.add_argument("--gen-dir", help="use a generated set from before")
     ap.add_argument("--work", help="working directory (default: a temporary one)")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--reuse-import", action="store_true",
+                    help="WORK/data and WORK/ids.ndjson are an import of --gen-dir made before: start at `link`")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="sg-linking-eval-")
     os.makedirs(work, exist_ok=True)
     data = os.path.join(work, "data")
-    shutil.rmtree(data, ignore_errors=True)
+    if not args.reuse_import:
+        shutil.rmtree(data, ignore_errors=True)
     timings = {}
 
     gen = args.gen_dir or os.path.join(work, "gen")
@@ -91,12 +94,16 @@ def main():
         timings["generate"] = run([sys.executable, os.path.join(HERE, "gen_reports.py"), "--reports",
                                    str(args.reports), "--out", gen, "--seed", str(args.seed)])
     sg = [args.safeguard]
-    timings["lists import"] = run(sg + ["lists", "import", "--data", data, "--name", "gen", "--format", "csv",
-                                        "--scheme", "uk", os.path.join(gen, "list.csv")], stdout=subprocess.DEVNULL)
     ids_path = os.path.join(work, "ids.ndjson")
-    with open(ids_path, "w") as ids_out:
-        timings["import"] = run(sg + ["import", "--data", data, "--json", os.path.join(gen, "reports.ndjson")],
-                                stdout=ids_out)
+    if args.reuse_import:
+        print(f"eval: reusing the store in {data} and {ids_path} (no import timed)", file=sys.stderr)
+    else:
+        timings["lists import"] = run(sg + ["lists", "import", "--data", data, "--name", "gen", "--format", "csv",
+                                            "--scheme", "uk", os.path.join(gen, "list.csv")],
+                                      stdout=subprocess.DEVNULL)
+        with open(ids_path, "w") as ids_out:
+            timings["import"] = run(sg + ["import", "--data", data, "--json", os.path.join(gen, "reports.ndjson")],
+                                    stdout=ids_out)
     # import links each report as it stores it (incremental resolution);
     # `link` then rebuilds every person from scratch, as a full rebuild.
     has = lambda c: subprocess.run(sg + [c, "--help"], capture_output=True).returncode == 0
