@@ -20,7 +20,7 @@ namespace {
 using testing::Client;
 using verb = beast_http::verb;
 
-class BodyLimitTest : public ::testing::Test {
+class BodyLimitTest : public testing::RunningServerTest {
  protected:
   void SetUp() override {
     auto echo = [](Request& req, const RequestContext&, const PathParams&, Responder respond) {
@@ -39,24 +39,10 @@ class BodyLimitTest : public ::testing::Test {
     options.threads = 1;
     options.max_body_bytes = 100;
     options.body_limit_for = [this](const Request& header) { return router_.BodyLimitFor(header); };
-    auto server = Server::Start(options, router_.AsHandler());
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(server).value();
-    address_ = server_->local_address();
-    runner_ = std::thread([this] { server_->Run(); });
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Stop();
-      runner_.join();
-    }
+    StartServer(options, router_.AsHandler());
   }
 
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::string address_;
-  std::thread runner_;
 };
 
 // An upload with the key, as raw bytes.

@@ -16,7 +16,7 @@ namespace {
 using testing::Client;
 using verb = beast_http::verb;
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public testing::RunningServerTest {
  protected:
   void Serve(ServerOptions options = {}) {
     options.listen = "127.0.0.1:0";
@@ -40,24 +40,10 @@ class ServerTest : public ::testing::Test {
       kept_ = std::move(respond);
       kept_ready_.set_value();
     });
-    auto server = Server::Start(options, router_.AsHandler());
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(server).value();
-    address_ = server_->local_address();
-    runner_ = std::thread([this] { server_->Run(); });
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Stop();
-      runner_.join();
-    }
+    StartServer(options, router_.AsHandler());
   }
 
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::string address_;
-  std::thread runner_;
   std::promise<void> slow_started_;
   Responder kept_;
   std::promise<void> kept_ready_;

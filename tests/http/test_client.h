@@ -2,13 +2,18 @@
 // certificate checks: the tests make their own self-signed certificate).
 #pragma once
 
+#include <memory>
 #include <string>
+#include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+
+#include "http/server.h"
 
 namespace sg::http::testing {
 
@@ -67,6 +72,30 @@ class Client {
   net::io_context ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+};
+
+// A fixture's running Server: started on a loopback port, run on a thread
+// of its own, stopped and joined at TearDown unless the test did it.
+class RunningServerTest : public ::testing::Test {
+ protected:
+  void StartServer(const ServerOptions& options, Handler handler) {
+    auto server = Server::Start(options, std::move(handler));
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
+    address_ = server_->local_address();
+    runner_ = std::thread([this] { server_->Run(); });
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      runner_.join();
+    }
+  }
+
+  std::unique_ptr<Server> server_;
+  std::string address_;
+  std::thread runner_;
 };
 
 }  // namespace sg::http::testing
