@@ -21,13 +21,6 @@ namespace {
 
 namespace json = boost::json;
 
-Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql) {
-  SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
-  SG_RETURN_IF_ERROR(q->Bind({}));
-  SG_ASSIGN_OR_RETURN(bool row, q->Step());
-  return (row && !q->IsNull(0)) ? q->Int(0) : 0;
-}
-
 // Whether the stored mention rows were written under this build's rules.
 Result<bool> StoredRowsAreCurrent(store::Connection& conn) {
   SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT value FROM store_meta WHERE key = 'link_rules'"));
@@ -174,8 +167,7 @@ std::vector<Proposal> ProposeCandidates(const LinkModel& model, const OldState& 
   std::set<Key> decided;
   for (const OldCandidate& c : old.candidates) {
     if (c.pending) continue;
-    const int64_t a = c.mention_a != kNoNode ? res.mention_person[c.mention_a] : c.person_a;
-    const int64_t b = c.mention_b != kNoNode ? res.mention_person[c.mention_b] : c.person_b;
+    const auto [a, b] = NewPersons(c, res);
     decided.emplace(std::min(a, b), std::max(a, b), c.kind, c.value);
   }
   std::vector<Proposal> out;

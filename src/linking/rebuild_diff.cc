@@ -29,14 +29,12 @@ uint32_t MentionOrNone(const LinkModel& model, int64_t report, const std::string
   return model.FindMention(report, role == kRoleVictim, index).value_or(kNoNode);
 }
 
-// A candidate's persons after the rebuild: those of its mentions, or the
-// old ones for a mention the model does not have.
+}  // namespace
+
 std::pair<int64_t, int64_t> NewPersons(const OldCandidate& c, const Resolution& res) {
   return {c.mention_a != kNoNode ? res.mention_person[c.mention_a] : c.person_a,
           c.mention_b != kNoNode ? res.mention_person[c.mention_b] : c.person_b};
 }
-
-}  // namespace
 
 Status ReadOldPersons(store::Connection& conn, OldState& old) {
   {

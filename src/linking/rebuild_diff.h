@@ -70,6 +70,10 @@ struct Resolution {
   std::vector<std::tuple<int64_t, int64_t, bool>> split_tags;  // (person, decision, split side)
 };
 
+// A stored candidate's persons after the rebuild: those of its mentions, or
+// the old ones for a mention the model does not have.
+std::pair<int64_t, int64_t> NewPersons(const OldCandidate& c, const Resolution& res);
+
 // A pending candidate link the rebuild proposes (mentions by position).
 struct Proposal {
   uint32_t mention_a, mention_b;

@@ -37,6 +37,13 @@ std::optional<int64_t> TimeMs(const std::string& text) {
 // report's time (incident_time, else received_at), for reports <= up_to.
 }  // namespace
 
+Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql, const std::vector<store::Value>& params) {
+  SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
+  SG_RETURN_IF_ERROR(q->Bind(params));
+  SG_ASSIGN_OR_RETURN(bool row, q->Step());
+  return (row && !q->IsNull(0)) ? q->Int(0) : 0;
+}
+
 Status ReadBundleInputs(store::Connection& conn, int64_t up_to, LinkModel& model) {
   SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
       "SELECT m.report_id, coalesce(r.incident_time, r.received_at), m.hash FROM report_matches m"
@@ -94,10 +101,7 @@ Status ReadMentionRows(store::Connection& conn, int64_t up_to, LinkModel& model)
     std::sort(model.mentions.begin(), model.mentions.end(),
               [](const MentionRec& a, const MentionRec& b) { return Key(a) < Key(b); });
   }
-  SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT count(*) FROM reports WHERE id <= ?"));
-  SG_RETURN_IF_ERROR(q->Bind({up_to}));
-  SG_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (row) model.reports = q->Int(0);
+  SG_ASSIGN_OR_RETURN(model.reports, SingleInt(conn, "SELECT count(*) FROM reports WHERE id <= ?", {up_to}));
   return Status::Ok();
 }
 

@@ -87,6 +87,9 @@ Status ReadIdentifierRows(store::Connection& conn, int64_t up_to, IdentifierTabl
 // everything again under the write lock). Empties `rows`.
 int64_t PlaceRows(LinkModel& model, StoredRows& rows);
 
+// The first column of the first row of `sql` (0 if none or NULL).
+Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql, const std::vector<store::Value>& params = {});
+
 // Bundles from report_matches and the reports' times (reports <= up_to).
 Status ReadBundleInputs(store::Connection& conn, int64_t up_to, LinkModel& model);
 
