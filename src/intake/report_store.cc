@@ -216,8 +216,9 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       conn_, "INSERT INTO report_files (report_id, file_index, md5, sha1, sha256, pdq, industry_classification)", 7);
   store::RowInserter matches(
       conn_,
-      "INSERT INTO report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series)",
-      9);
+      "INSERT INTO report_matches (report_id, match_index, file_index, list, kind, hash, distance, category, series,"
+      " report_time)",
+      10);
   store::RowInserter keys(conn_, "INSERT INTO idempotency_keys (owner, key, request_sha256, report_id, created_at)", 5);
   // Keys stored by earlier items of this batch (not yet in the table): a
   // later item with the same key sees them, as a request after a committed
@@ -305,7 +306,7 @@ Result<std::vector<Result<IngestOutcome>>> ReportStore::IngestBatch(std::vector<
       const auto& [file_index, match] = p.matches[m];
       SG_RETURN_IF_ERROR(matches.Add({id, static_cast<int64_t>(m), int64_t{file_index}, match.list, match.kind,
                                       match.hash, int64_t{match.distance}, OptionalText(match.category),
-                                      OptionalText(match.series)}));
+                                      OptionalText(match.series), incident_time.value_or(now)}));
     }
     {
       SG_ASSIGN_OR_RETURN(linking::ReportInput input, linking::ReportInputFromJson(id, p.json, now));

@@ -33,8 +33,6 @@ std::optional<int64_t> TimeMs(const std::string& text) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
 }
 
-// Bundles are made from the matched hashes in report order, with each
-// report's time (incident_time, else received_at), for reports <= up_to.
 }  // namespace
 
 Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql, const std::vector<store::Value>& params) {
@@ -46,8 +44,9 @@ Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql, const
 
 Status ReadBundleInputs(store::Connection& conn, int64_t up_to, LinkModel& model) {
   SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
-      "SELECT m.report_id, coalesce(r.incident_time, r.received_at), m.hash FROM report_matches m"
-      " JOIN reports r ON r.id = m.report_id WHERE m.report_id <= ? ORDER BY m.report_id, m.match_index"));
+      "SELECT m.report_id, coalesce(m.report_time, (SELECT coalesce(r.incident_time, r.received_at) FROM reports r"
+      " WHERE r.id = m.report_id)), m.hash FROM report_matches m WHERE m.report_id <= ?"
+      " ORDER BY m.report_id, m.match_index"));
   SG_RETURN_IF_ERROR(q->Bind({up_to}));
   int64_t report = 0;
   std::string time;

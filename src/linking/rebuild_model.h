@@ -90,7 +90,8 @@ int64_t PlaceRows(LinkModel& model, StoredRows& rows);
 // The first column of the first row of `sql` (0 if none or NULL).
 Result<int64_t> SingleInt(store::Connection& conn, const std::string& sql, const std::vector<store::Value>& params = {});
 
-// Bundles from report_matches and the reports' times (reports <= up_to).
+// Bundles from report_matches with their reports' times (report_time, schema step
+// 10; the reports table for rows without one), reports <= up_to.
 Status ReadBundleInputs(store::Connection& conn, int64_t up_to, LinkModel& model);
 
 // Fills `model` by parsing the body of every report with id <= up_to; old

@@ -149,6 +149,24 @@ TEST_P(ReportStoreTest, EveryValidFixtureRoundTripsThroughGet) {
   EXPECT_EQ(store_->OwnerOf(9999).status().code(), StatusCode::kNotFound);
 }
 
+// Bundles read each match's report time from report_matches, not from the
+// report's row: the incident time, else the time it was received.
+TEST_P(ReportStoreTest, EachMatchCarriesItsReportsTime) {
+  IngestOutcome received = MustIngest(Request(MakeReport("csam", fmt::format(R"([{{"md5": "{}"}}])", kListedMd5))));
+  Report dated = Parse(fmt::format(R"({{"source": "industry", "incident_type": "csam", "summary": "dated",)"
+                                   R"( "incident_time": "2026-03-01T01:30:00+01:00", "files": [{{"md5": "{}"}},)"
+                                   R"( {{"sha256": "{}"}}]}})",
+                                   kListedMd5, kListedSha256));
+  IngestOutcome incident = MustIngest(Request(dated));
+  ASSERT_EQ(received.matches, 1u);
+  ASSERT_EQ(incident.matches, 2u);
+  EXPECT_EQ(Count(fmt::format("report_matches m JOIN reports r ON r.id = m.report_id WHERE m.report_id = {}"
+                              " AND m.report_time = r.received_at", received.id)), 1);
+  EXPECT_EQ(Count(fmt::format("report_matches WHERE report_id = {} AND report_time = '2026-03-01T00:30:00.000Z'",
+                              incident.id)), 2);
+  EXPECT_EQ(Count("report_matches WHERE report_time IS NULL"), 0);
+}
+
 TEST_P(ReportStoreTest, MatchesAreStoredWithTheReportAndSetThePriority) {
   // File 0 matches by MD5, file 1 matches nothing, file 2 by SHA-256 and by
   // PDQ 3 bits away (no quality: no gating).

@@ -298,6 +298,25 @@ TEST_P(ResolverTest, BundlesGroupReportsOfOneKnownFileWithinTheWindow) {
   EXPECT_EQ(Count("SELECT reports FROM bundles WHERE id = 1"), 3);
 }
 
+// A rebuild takes each match's time from report_matches.report_time (intake
+// writes it, schema step 10) and, where a row has none, from its report.
+TEST_P(ResolverTest, BundlesTakeTheMatchTimeStoredAndElseTheReports) {
+  const std::string h(32, '3');
+  const int64_t r1 = Add(Reported("{}"), {h}, "2026-11-01T10:00:00.000Z");
+  const int64_t r2 = Add(Reported("{}"), {h}, "2027-03-01T10:00:00.000Z");  // months later: its own incident
+  const int64_t r3 = Add(Reported("{}"), {h}, "2027-03-02T10:00:00.000Z");  // r2's incident (no report_time)
+  auto bundle_of = [&](int64_t r) { return Count(fmt::format("SELECT bundle_id FROM bundle_reports WHERE report_id = {}", r)); };
+  ASSERT_NE(bundle_of(r1), bundle_of(r2));
+  // r2's match says it was seen in November: the rebuild believes the row.
+  ASSERT_TRUE(conn_->Exec("UPDATE report_matches SET report_time = '2026-11-02T10:00:00.000Z' WHERE report_id = ?",
+                          {r2}).ok());
+  RebuildOk();
+  EXPECT_EQ(bundle_of(r1), bundle_of(r2));
+  EXPECT_NE(bundle_of(r2), bundle_of(r3));
+  EXPECT_EQ(Count(fmt::format("SELECT count(*) FROM bundles b JOIN bundle_reports br ON br.bundle_id = b.id"
+                              " WHERE br.report_id = {} AND b.last_time = '2026-11-02T10:00:00.000Z'", r1)), 1);
+}
+
 // Synthetic reports drawn from small pools of identifiers, spelled in
 // varying ways, so that many chains and merges occur.
 TEST_P(ResolverTest, IncrementalLinkingEqualsRebuild) {
