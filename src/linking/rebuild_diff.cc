@@ -66,17 +66,33 @@ Status ReadOldIdentifiers(store::Connection& conn, const LinkModel& model, OldSt
   {
     SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT kind, value, person_id FROM person_identifiers"));
     SG_RETURN_IF_ERROR(q->Bind({}));
-    std::string text;
+    // Looked up a batch at a time, so the lookups' cache misses overlap.
+    IdentifierTable::Batch batch;
+    std::vector<int64_t> persons;
+    std::vector<uint32_t> nodes;
+    auto find = [&] {
+      nodes.clear();
+      model.identifiers.FindAll(batch, nodes);
+      for (size_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i] != IdentifierTable::kNone) {
+          old.identifiers.emplace_back(nodes[i], persons[i]);
+          continue;
+        }
+        const std::string_view text = batch.Text(i);  // kind names have no ':'
+        const size_t colon = text.find(':');
+        old.gone.emplace_back(std::string(text.substr(0, colon)), std::string(text.substr(colon + 1)), persons[i]);
+      }
+      batch.Clear();
+      persons.clear();
+    };
     while (true) {
       SG_ASSIGN_OR_RETURN(bool row, q->Step());
       if (!row) break;
-      text.assign(q->TextView(0)).append(1, ':').append(q->TextView(1));
-      if (std::optional<uint32_t> node = model.identifiers.Find(text)) {
-        old.identifiers.emplace_back(*node, q->Int(2));
-      } else {
-        old.gone.emplace_back(q->Text(0), q->Text(1), q->Int(2));
-      }
+      batch.AddText(q->TextView(0), q->TextView(1));
+      persons.push_back(q->Int(2));
+      if (batch.size() == IdentifierTable::Batch::kSize) find();
     }
+    find();
   }
   return Status::Ok();
 }

@@ -115,6 +115,17 @@ Status ReadIdentifierRows(store::Connection& conn, int64_t up_to, IdentifierTabl
     SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
         "SELECT report_id, role, person_index, kind, value, position FROM mention_identifiers WHERE +report_id <= ?"));
     SG_RETURN_IF_ERROR(q->Bind({up_to}));
+    // Interned a batch at a time (their lookups overlap): rows.carried's
+    // last batch.size() rows wait for their nodes.
+    IdentifierTable::Batch batch;
+    std::vector<uint32_t> nodes;
+    auto intern = [&] {
+      nodes.clear();
+      identifiers.InternAll(batch, nodes);
+      const size_t first = rows.carried.size() - nodes.size();
+      for (size_t i = 0; i < nodes.size(); ++i) rows.carried[first + i].node = nodes[i];
+      batch.Clear();
+    };
     while (true) {
       SG_ASSIGN_OR_RETURN(bool row, q->Step());
       if (!row) break;
@@ -130,8 +141,11 @@ Status ReadIdentifierRows(store::Connection& conn, int64_t up_to, IdentifierTabl
                                     " `safeguard link --reparse` writes them again)", where, q->Int(0)));
       }
       rows.carried.push_back({q->Int(0), static_cast<int32_t>(q->Int(2)), victim, static_cast<int32_t>(q->Int(5)),
-                              identifiers.Intern(*kind, q->TextView(4))});
+                              IdentifierTable::kNone});
+      batch.Add(*kind, q->TextView(4));
+      if (batch.size() == IdentifierTable::Batch::kSize) intern();
     }
+    intern();
   }
   SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
       "SELECT report_id, role, person_index, ip, port, time FROM ip_captures WHERE +report_id <= ?"));
