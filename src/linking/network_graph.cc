@@ -5,7 +5,6 @@
 #include <unordered_map>
 #include <tuple>
 
-#include "core/text.h"
 
 namespace sg::linking {
 namespace {
@@ -349,23 +348,6 @@ Graph BuildGraph(const GraphInput& input, const GraphOptions& options) {
     i = j;
   }
   return g;
-}
-
-std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
-                                    const std::optional<std::string>& additional_info) {
-  if (!additional_info) return std::nullopt;
-  std::string_view rest = *additional_info;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = TrimAscii(rest.substr(0, nl));
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (line.size() > 6 && AsciiLower(line.substr(0, 6)) == "group:") {
-      std::string_view name = TrimAscii(line.substr(6));
-      if (name.empty()) continue;
-      return AsciiLower(TrimAscii(platform.value_or(""))) + "/" + AsciiLower(name);
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace sg::linking

@@ -168,10 +168,4 @@ struct Graph {
 
 Graph BuildGraph(const GraphInput& input, const GraphOptions& options = {});
 
-// The group a report names: a line "group: NAME" (any case, spaces
-// trimmed) in its additional info, keyed by platform as
-// "lower(platform)/lower(NAME)"; nullopt if there is no such line.
-std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
-                                    const std::optional<std::string>& additional_info);
-
 }  // namespace sg::linking

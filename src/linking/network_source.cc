@@ -4,38 +4,17 @@
 #include <chrono>
 #include <unordered_map>
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "core/time.h"
 #include "linking/network_chat_source.h"
+#include "linking/report_facts.h"
 
 namespace sg::linking {
 namespace {
 
-using store::Dialect;
-
-// Only the values leave the database, not the bodies; `LIKE` first so the
-// JSON is parsed only in the reports that can hold the value.
-std::string_view VictimAgesSql(Dialect d) {
-  if (d == Dialect::kSqlite) {
-    return "SELECT r.id, CAST(j.key AS INTEGER), json_extract(j.value, '$.approximate_age') "
-           "FROM reports r, json_each(r.body, '$.victims') j "
-           "WHERE r.body LIKE '%approximate_age%' AND json_extract(j.value, '$.approximate_age') IS NOT NULL";
-  }
-  return "SELECT r.id, j.ord - 1, (j.v->>'approximate_age')::bigint FROM reports r "
-         "CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.body::jsonb->'victims') = 'array' "
-         "THEN r.body::jsonb->'victims' ELSE '[]'::jsonb END) WITH ORDINALITY AS j(v, ord) "
-         "WHERE r.body LIKE '%approximate_age%' AND j.v->>'approximate_age' IS NOT NULL";
-}
-
-std::string_view GroupsSql(Dialect d) {
-  if (d == Dialect::kSqlite) {
-    return "SELECT id, json_extract(body, '$.platform'), json_extract(body, '$.additional_info') FROM reports "
-           "WHERE body LIKE '%group:%'";
-  }
-  return "SELECT id, body::jsonb->>'platform', body::jsonb->>'additional_info' FROM reports "
-         "WHERE body ILIKE '%group:%'";
-}
+namespace json = boost::json;
 
 int64_t ToMs(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -77,40 +56,68 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
     auto it = at.find(report);
     return it == at.end() ? nullptr : &in.reports[it->second];
   };
-  {
-    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare("SELECT id, immediate_danger, COALESCE(incident_time, received_at) FROM reports"));
-    SG_RETURN_IF_ERROR(st->Bind({}));
-    while (true) {
-      SG_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      ReportFacts* r = facts(st->Int(0));
-      if (!r) continue;
-      r->immediate_danger = st->Int(1) != 0;
-      auto t = ParseRfc3339(st->Text(2));
-      if (!t.ok()) return DataLoss(fmt::format("reports.incident_time of report {}: {}", r->report_id, t.status().message()));
-      r->time_ms = ToMs(*t);
-    }
-  }
-  {
-    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(VictimAgesSql(conn.dialect())));
-    SG_RETURN_IF_ERROR(st->Bind({}));
-    while (true) {
-      SG_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      auto slots = victim_slots.find(st->Int(0));
+  // Each report's time, danger, victims' ages and group: from report_facts
+  // (report_facts.h), a narrow table; reports stored before schema step 11
+  // have no row there and are read from their bodies (one scan of them all,
+  // until `safeguard link --reparse` writes their rows).
+  std::vector<bool> has_facts(in.reports.size(), false);
+  size_t with_facts = 0;
+  auto apply = [&](const ReportFactsRow& f) -> Status {
+    auto it = at.find(f.report_id);
+    if (it == at.end() || has_facts[it->second]) return Status::Ok();
+    ReportFacts& r = in.reports[it->second];
+    has_facts[it->second] = true;
+    ++with_facts;
+    r.immediate_danger = f.immediate_danger;
+    auto t = ParseRfc3339(f.time);
+    if (!t.ok()) return DataLoss(fmt::format("report {}: its time '{}': {}", f.report_id, f.time, t.status().message()));
+    r.time_ms = ToMs(*t);
+    r.group = f.group;
+    if (!f.victim_ages) return Status::Ok();
+    boost::system::error_code ec;
+    const json::value ages = json::parse(*f.victim_ages, ec);
+    if (ec || !ages.is_array()) return DataLoss(fmt::format("report_facts: report {}: victim_ages is not a JSON array", f.report_id));
+    const auto slots = victim_slots.find(f.report_id);
+    for (const json::value& pair : ages.as_array()) {
+      if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int64() ||
+          !pair.as_array()[1].is_int64()) {
+        return DataLoss(fmt::format("report_facts: report {}: victim_ages holds {} (expected [index, age])", f.report_id,
+                                    json::serialize(pair)));
+      }
       if (slots == victim_slots.end()) continue;
       for (auto [index, slot] : slots->second) {
-        if (index == st->Int(1)) in.reports[at[st->Int(0)]].victims[slot].approximate_age = static_cast<int>(st->Int(2));
+        if (index == pair.as_array()[0].as_int64()) r.victims[slot].approximate_age = static_cast<int>(pair.as_array()[1].as_int64());
       }
     }
-  }
+    return Status::Ok();
+  };
   {
-    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(GroupsSql(conn.dialect())));
+    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare("SELECT report_id, time, immediate_danger, victim_ages, grp FROM report_facts"));
     SG_RETURN_IF_ERROR(st->Bind({}));
     while (true) {
       SG_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      if (ReportFacts* r = facts(st->Int(0))) r->group = GroupKey(st->OptText(1), st->OptText(2));
+      SG_RETURN_IF_ERROR(apply({st->Int(0), st->Text(1), st->Int(2) != 0, st->OptText(3), st->OptText(4)}));
+    }
+  }
+  if (with_facts < in.reports.size()) {
+    // The time and danger from the report's columns (what intake stored,
+    // and what its body says), ages and group from the body.
+    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(
+        "SELECT id, received_at, body, COALESCE(incident_time, received_at), immediate_danger FROM reports"));
+    SG_RETURN_IF_ERROR(st->Bind({}));
+    while (true) {
+      SG_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      auto it = at.find(st->Int(0));
+      if (it == at.end() || has_facts[it->second]) continue;
+      boost::system::error_code ec;
+      json::value body = json::parse(st->TextView(2), ec);
+      if (ec || !body.is_object()) return DataLoss(fmt::format("report {}: the stored body is not a JSON object", st->Int(0)));
+      SG_ASSIGN_OR_RETURN(ReportFactsRow f, FactsFromJson(st->Int(0), body.as_object(), st->Text(1)));
+      f.time = st->Text(3);
+      f.immediate_danger = st->Int(4) != 0;
+      SG_RETURN_IF_ERROR(apply(f));
     }
   }
   {

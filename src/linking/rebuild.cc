@@ -334,6 +334,7 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
     SG_ASSIGN_OR_RETURN(stats.candidates, WriteCandidateChanges(w, *model, *old, res, proposals));
     SG_RETURN_IF_ERROR(model->bundles.WriteChanges(w));
     if (from_bodies) {
+      SG_RETURN_IF_ERROR(RewriteReportFacts(w, model->last_read, model->facts));
       // The stored rows now follow this build's rules: later rebuilds read them.
       SG_RETURN_IF_ERROR(w.Exec("DELETE FROM store_meta WHERE key = 'link_rules'", {}));
       SG_RETURN_IF_ERROR(w.Exec("INSERT INTO store_meta (key, value) VALUES ('link_rules', ?)",

@@ -274,6 +274,7 @@ Status ReadReportBodies(store::Connection& conn, int64_t up_to, LinkModel& model
         }
         model.mentions.push_back(rec);
       }
+      model.facts.push_back(FactsOf(in));
       ++model.reports;
       if (progress != nullptr) progress->Advance();
     }

@@ -22,6 +22,7 @@
 #include "linking/bundles.h"
 #include "linking/identifier_table.h"
 #include "linking/identifiers.h"
+#include "linking/report_facts.h"
 #include "store/database.h"
 
 namespace sg::linking {
@@ -49,6 +50,7 @@ struct LinkModel {
   IdentifierTable identifiers;  // node -> "kind:value"
   std::vector<Capture> captures;
   BundleBuilder bundles;
+  std::vector<ReportFactsRow> facts;  // read from the bodies only: that rebuild writes them all
   int64_t reports = 0;    // reports read
   int64_t last_read = 0;  // the highest report id read
   int64_t orphan_rows = 0;  // stored identifier rows whose mention was not read (PlaceRows)

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace sg::linking {
 namespace {
 
@@ -45,6 +47,7 @@ Result<Mention> ReadMention(const json::value& v, std::string_view role, int ind
   SG_RETURN_IF_ERROR(ReadStrings(o, "profile_urls", IdentifierKind::kProfileUrl, platform, where, m));
   SG_RETURN_IF_ERROR(ReadStrings(o, "device_ids", IdentifierKind::kDeviceId, platform, where, m));
   SG_RETURN_IF_ERROR(ReadStrings(o, "display_names", IdentifierKind::kDisplayName, platform, where, m));
+  if (role == kRoleVictim) m.approximate_age = ApproximateAge(o);
   if (const json::value* events = o.if_contains("ip_events"); events != nullptr && events->is_array()) {
     const json::array& items = events->as_array();
     for (size_t i = 0; i < items.size(); ++i) {
@@ -83,13 +86,39 @@ Result<Mention> ReadMention(const json::value& v, std::string_view role, int ind
 
 }  // namespace
 
+std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
+                                    const std::optional<std::string>& additional_info) {
+  if (!additional_info) return std::nullopt;
+  std::string_view rest = *additional_info;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = TrimAscii(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (line.size() > 6 && AsciiLower(line.substr(0, 6)) == "group:") {
+      std::string_view name = TrimAscii(line.substr(6));
+      if (name.empty()) continue;
+      return AsciiLower(TrimAscii(platform.value_or(""))) + "/" + AsciiLower(name);
+    }
+  }
+  return std::nullopt;
+}
+
+
 std::string MentionNode(int64_t report_id, std::string_view role, int index) {
   return fmt::format("mention:{}:{}:{}", report_id, role, index);
 }
 
-Result<ReportInput> ReportInputFromJson(int64_t report_id, const json::object& body, const std::string& received_at) {
-  ReportInput in;
-  in.report_id = report_id;
+std::optional<int> ApproximateAge(const json::object& victim) {
+  const json::value* age = victim.if_contains("approximate_age");
+  if (age == nullptr) return std::nullopt;
+  // intake bounds it to 0..120; a body read back from text has an int64
+  if (age->is_int64()) return static_cast<int>(std::clamp<int64_t>(age->as_int64(), -1, 1000));
+  if (age->is_uint64()) return static_cast<int>(std::min<uint64_t>(age->as_uint64(), 1000));
+  if (age->is_double()) return static_cast<int>(std::clamp(age->as_double(), -1.0, 1000.0));
+  return std::nullopt;
+}
+
+void ReadReportHeader(const json::object& body, const std::string& received_at, ReportInput& in) {
   in.time = received_at;
   if (const json::value* t = body.if_contains("incident_time"); t != nullptr && t->is_string()) {
     in.time = std::string(t->as_string().data(), t->as_string().size());
@@ -97,6 +126,20 @@ Result<ReportInput> ReportInputFromJson(int64_t report_id, const json::object& b
   if (const json::value* p = body.if_contains("platform"); p != nullptr && p->is_string()) {
     in.platform = std::string(p->as_string().data(), p->as_string().size());
   }
+  if (const json::value* d = body.if_contains("immediate_danger"); d != nullptr && d->is_bool()) {
+    in.immediate_danger = d->as_bool();
+  }
+  if (const json::value* a = body.if_contains("additional_info"); a != nullptr && a->is_string()) {
+    const json::value* p = body.if_contains("platform");
+    in.group = GroupKey(p != nullptr && p->is_string() ? std::optional<std::string>(in.platform) : std::nullopt,
+                        std::string(a->as_string().data(), a->as_string().size()));
+  }
+}
+
+Result<ReportInput> ReportInputFromJson(int64_t report_id, const json::object& body, const std::string& received_at) {
+  ReportInput in;
+  in.report_id = report_id;
+  ReadReportHeader(body, received_at, in);
   for (std::string_view role : {kRoleReported, kRoleVictim}) {
     const json::value* people = body.if_contains(role == kRoleReported ? "reported_people" : "victims");
     if (people == nullptr || people->is_null()) continue;

@@ -40,12 +40,15 @@ struct Mention {
   std::vector<Identifier> identifiers;  // strong first, then weak
   std::vector<IpCapture> ip_captures;
   std::vector<std::string> skipped;     // "emails[1]: email 'x': needs exactly one @"
+  std::optional<int> approximate_age;   // a victim's age as the report gives it
 };
 
 struct ReportInput {
   int64_t report_id = 0;
   std::string time;  // incident_time if given, else received_at (RFC 3339)
   std::string platform;
+  bool immediate_danger = false;
+  std::optional<std::string> group;       // GroupKey(platform, additional_info)
   std::vector<Mention> mentions;          // reported people, then victims
   std::vector<std::string> match_hashes;  // list hashes the report's files matched (bundles)
 };
@@ -54,6 +57,18 @@ struct ReportInput {
 // the model defines has the wrong JSON type.
 Result<ReportInput> ReportInputFromJson(int64_t report_id, const boost::json::object& body,
                                         const std::string& received_at);
+
+// The group a report names: a line "group: NAME" (any case, spaces
+// trimmed) in its additional info, keyed by platform as
+// "lower(platform)/lower(NAME)"; nullopt if there is no such line.
+std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
+                                    const std::optional<std::string>& additional_info);
+
+// The report-level fields of a body (time, platform, immediate_danger,
+// group) into `in`; ReportInputFromJson reads them so.
+void ReadReportHeader(const boost::json::object& body, const std::string& received_at, ReportInput& in);
+// A victim's approximate_age, if the report gives one.
+std::optional<int> ApproximateAge(const boost::json::object& victim);
 
 // "mention:REPORT:ROLE:INDEX": how decisions name a mention.
 std::string MentionNode(int64_t report_id, std::string_view role, int index);

@@ -10,6 +10,7 @@
 
 #include "core/time.h"
 #include "linking/bundles.h"
+#include "linking/report_facts.h"
 #include "store/row_inserter.h"
 
 namespace sg::linking {
@@ -66,6 +67,7 @@ Status Linker::OnReport(const ReportInput& report) {
   for (size_t i = 0; i < report.mentions.size(); ++i) {
     SG_RETURN_IF_ERROR(ProposeCandidates(report.report_id, report.mentions[i], Live(persons[i])));
   }
+  SG_RETURN_IF_ERROR(WriteReportFacts(writes_, report));
   return UpdateBundles(writes_, report, options_.bundle_window);
 }
 

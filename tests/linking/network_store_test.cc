@@ -1,7 +1,7 @@
 // The networks' store edge on SQLite and PostgreSQL: LoadGraphInput reads
 // the persons of each report (report_persons, as entity resolution leaves
-// them) and the report facts the risk needs, including the values read with
-// each backend's JSON functions (victims' ages, a named group).
+// them) and the report facts the risk needs: from report_facts, or for a
+// report without a row there, from its columns and body.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -93,6 +93,45 @@ TEST_P(NetworkStoreTest, LoadsPersonsAndFactsOfEachReport) {
   EXPECT_EQ(a->networks[0].person_ids, (std::vector<int64_t>{100, 101, 200, 201}));
   ASSERT_NE(a->Find(100), nullptr);
   EXPECT_EQ(a->Find(101), nullptr);
+}
+
+// A report with a report_facts row (linked at intake since schema step 11)
+// is read from that row, not from its body or columns; one without a row
+// beside it from those.
+TEST_P(NetworkStoreTest, AReportsFactsRowIsReadInsteadOfItsBody) {
+  const int64_t r1 = AddReport(
+      R"({"source":"industry","incident_type":"other","platform":"ExampleChat","reported_people":[{"screen_names":["a"]}],)"
+      R"("victims":[{"screen_names":["v"],"approximate_age":15}],"additional_info":"group: body group"})",
+      false, std::nullopt);
+  const int64_t r2 = AddReport(
+      R"({"source":"industry","incident_type":"other","platform":"ExampleChat","reported_people":[{"screen_names":["b"]}],)"
+      R"("victims":[{"screen_names":["w"],"approximate_age":14}],"additional_info":"group: body group"})",
+      true, std::nullopt);
+  Mention(r1, "reported", 0, 100);
+  Mention(r1, "victim", 0, 200);
+  Mention(r2, "reported", 0, 101);
+  Mention(r2, "victim", 0, 201);
+  Exec("INSERT INTO report_facts (report_id, time, immediate_danger, victim_ages, grp)"
+       " VALUES (?, '2026-10-01T00:00:00.000Z', 1, '[[0,9]]', 'examplechat/facts group')",
+       {r1});
+  auto in = LoadGraphInput(*conn_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  ASSERT_EQ(in->reports.size(), 2u);
+  auto& reports = in->reports;
+  std::sort(reports.begin(), reports.end(), [](auto& x, auto& y) { return x.report_id < y.report_id; });
+  EXPECT_TRUE(reports[0].immediate_danger);
+  EXPECT_EQ(reports[0].time_ms, 1790812800000);
+  EXPECT_EQ(reports[0].victims[0].approximate_age, 9);
+  EXPECT_EQ(reports[0].group, "examplechat/facts group");
+  EXPECT_TRUE(reports[1].immediate_danger);              // from the column
+  EXPECT_EQ(reports[1].time_ms, 1793527200000);          // received_at
+  EXPECT_EQ(reports[1].victims[0].approximate_age, 14);  // from the body
+  EXPECT_EQ(reports[1].group, "examplechat/body group");
+
+  Exec("UPDATE report_facts SET victim_ages = '[[0]]' WHERE report_id = ?", {r1});
+  auto bad = LoadGraphInput(*conn_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("victim_ages"), std::string::npos) << bad.status().message();
 }
 
 TEST_P(NetworkStoreTest, AnEmptyStoreHasNoNetworks) {

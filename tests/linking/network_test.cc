@@ -13,6 +13,7 @@
 
 #include "linking/network_export.h"
 #include "linking/network_graph.h"
+#include "linking/report_input.h"
 #include "linking/networks.h"
 
 namespace sg::linking {

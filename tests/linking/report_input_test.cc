@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "linking/report_facts.h"
 #include "linking/report_input.h"
 
 namespace sg::linking {
@@ -62,6 +63,50 @@ TEST(ReportInput, WrongShapesAreErrorsNamingTheField) {
   EXPECT_NE(r.status().message().find("report 3: reported_people[0].emails"), std::string::npos)
       << r.status().message();
   EXPECT_FALSE(ReportInputFromJson(3, json::parse(R"({"victims":{}})").as_object(), "").ok());
+}
+
+}  // namespace
+}  // namespace sg::linking
+
+namespace sg::linking {
+namespace {
+
+// The report_facts row from a parsed ReportInput (intake) and straight from
+// the body (a store from before schema step 11) are the same row.
+TEST(ReportFacts, FromTheInputAndFromTheBodyAgree) {
+  const char* bodies[] = {
+      R"({"incident_time":"2026-03-01T01:30:00+01:00","platform":"ExampleChat","immediate_danger":true,
+          "reported_people":[{"screen_names":["a"]}],
+          "victims":[{"screen_names":["v"]},{"approximate_age":12},{"emails":["x@example.com"],"approximate_age":9}],
+          "additional_info":"Seen twice.\n  GROUP:  Night Owls \nmore"})",
+      R"({"platform":"ExampleChat","victims":[],"additional_info":"no group line"})",
+      R"({"additional_info":"group: x"})",
+      R"({})",
+  };
+  for (const char* text : bodies) {
+    const json::object body = json::parse(text).as_object();
+    auto in = ReportInputFromJson(7, body, "2026-11-01T10:00:00.000Z");
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    auto direct = FactsFromJson(7, body, "2026-11-01T10:00:00.000Z");
+    ASSERT_TRUE(direct.ok()) << direct.status().ToString();
+    const ReportFactsRow parsed = FactsOf(*in);
+    EXPECT_EQ(parsed.report_id, direct->report_id) << text;
+    EXPECT_EQ(parsed.time, direct->time) << text;
+    EXPECT_EQ(parsed.immediate_danger, direct->immediate_danger) << text;
+    EXPECT_EQ(parsed.victim_ages, direct->victim_ages) << text;
+    EXPECT_EQ(parsed.group, direct->group) << text;
+  }
+  const ReportFactsRow first = *FactsFromJson(7, json::parse(bodies[0]).as_object(), "2026-11-01T10:00:00.000Z");
+  EXPECT_EQ(first.time, "2026-03-01T01:30:00+01:00");
+  EXPECT_TRUE(first.immediate_danger);
+  EXPECT_EQ(first.victim_ages, "[[1,12],[2,9]]");
+  EXPECT_EQ(first.group, "examplechat/night owls");
+  const ReportFactsRow last = *FactsFromJson(7, json::object{}, "2026-11-01T10:00:00.000Z");
+  EXPECT_EQ(last.time, "2026-11-01T10:00:00.000Z");
+  EXPECT_EQ(last.victim_ages, std::nullopt);
+  EXPECT_EQ(last.group, std::nullopt);
+  EXPECT_FALSE(FactsFromJson(7, json::parse(R"({"victims":{"a":1}})").as_object(), "").ok());
+  EXPECT_FALSE(FactsFromJson(7, json::parse(R"({"victims":[3]})").as_object(), "").ok());
 }
 
 }  // namespace

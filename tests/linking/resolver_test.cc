@@ -298,6 +298,31 @@ TEST_P(ResolverTest, BundlesGroupReportsOfOneKnownFileWithinTheWindow) {
   EXPECT_EQ(Count("SELECT reports FROM bundles WHERE id = 1"), 3);
 }
 
+// Linking writes each report's facts row at intake (what `networks` reads),
+// and a rebuild from the bodies writes them again.
+TEST_P(ResolverTest, EachLinkedReportHasItsFactsRow) {
+  const int64_t r = Add(R"({"platform":"ExampleChat","immediate_danger":true,"incident_time":"2026-10-01T00:00:00.000Z",
+      "reported_people":[{"screen_names":["owl1"]}],"victims":[{"screen_names":["kid1"],"approximate_age":13}],
+      "additional_info":"group: Owls"})");
+  const int64_t plain = Add(Reported(R"({"emails":["a@example.com"]})"));
+  const std::string facts = "SELECT count(*) FROM report_facts WHERE report_id = {} AND time = '{}' AND"
+                            " immediate_danger = {} AND {} AND {}";
+  auto check = [&] {
+    EXPECT_EQ(Count(fmt::format(fmt::runtime(facts), r, "2026-10-01T00:00:00.000Z", 1, "victim_ages = '[[0,13]]'",
+                                "grp = 'examplechat/owls'")), 1);
+    EXPECT_EQ(Count(fmt::format(fmt::runtime(facts), plain, "2026-11-01T10:00:00.000Z", 0, "victim_ages IS NULL",
+                                "grp IS NULL")), 1);
+    EXPECT_EQ(Count("SELECT count(*) FROM report_facts"), 2);
+  };
+  check();
+  ASSERT_TRUE(conn_->Exec("DELETE FROM report_facts WHERE report_id = ?", {r}).ok());
+  RebuildOptions from_bodies;
+  from_bodies.source = RebuildSource::kReportBodies;
+  auto again = Rebuild(*conn_, LinkOptions{}, nullptr, from_bodies);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  check();
+}
+
 // A rebuild takes each match's time from report_matches.report_time (intake
 // writes it, schema step 10) and, where a row has none, from its report.
 TEST_P(ResolverTest, BundlesTakeTheMatchTimeStoredAndElseTheReports) {

@@ -1,0 +1,44 @@
+// report_facts (schema step 11): what the network analysis needs of each
+// report besides its persons (its time, immediate danger, the victims'
+// ages, the group it names), one narrow row per report, so `networks` does
+// not scan every report's body. Written by linking from the ReportInput:
+// at intake (Linker::OnReport) and, for every report read, by a rebuild
+// from the bodies (`safeguard link --reparse`). Read by network_source.cc.
+// Thread safety: as the Connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/result.h"
+#include "linking/person_writes.h"
+#include "linking/report_input.h"
+
+namespace sg::linking {
+
+struct ReportFactsRow {
+  int64_t report_id = 0;
+  std::string time;  // incident_time, else received_at (RFC 3339)
+  bool immediate_danger = false;
+  std::optional<std::string> victim_ages;  // JSON [[victim index, age], ...]
+  std::optional<std::string> group;        // GroupKey
+};
+
+ReportFactsRow FactsOf(const ReportInput& in);
+// The same row straight from a stored body, without the mentions' work
+// (for reports stored before step 11). kInvalidArgument: victims is not an
+// array of objects.
+Result<ReportFactsRow> FactsFromJson(int64_t report_id, const boost::json::object& body,
+                                     const std::string& received_at);
+
+// The report's row, at intake (a row already there is kept).
+Status WriteReportFacts(PersonWrites& w, const ReportInput& in);
+
+// Every row of reports <= up_to replaced by `rows` (a rebuild from bodies).
+Status RewriteReportFacts(PersonWrites& w, int64_t up_to, const std::vector<ReportFactsRow>& rows);
+
+}  // namespace sg::linking
