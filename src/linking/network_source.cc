@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include "core/time.h"
 #include "linking/network_chat_source.h"
 #include "linking/report_facts.h"
+#include "linking/report_input.h"
 
 namespace sg::linking {
 namespace {
@@ -24,9 +24,14 @@ int64_t ToMs(std::chrono::system_clock::time_point t) {
 
 Result<GraphInput> LoadGraphInput(store::Connection& conn) {
   GraphInput in;
-  std::unordered_map<int64_t, size_t> at;  // report id -> index in in.reports
-  // Victims by (report, person_index), for their ages.
-  std::unordered_map<int64_t, std::vector<std::pair<int64_t, size_t>>> victim_slots;
+  // Report ids ascend in in.reports (the query's order), so a report is
+  // found by binary search; a hash map of ten million reports cost more
+  // in allocations than the search.
+  struct VictimSlot {
+    int64_t report, index;  // the mention
+    size_t slot;            // its place in the report's victims
+  };
+  std::vector<VictimSlot> victim_slots;  // in (report, index) order
   {
     SG_ASSIGN_OR_RETURN(auto st, conn.Prepare("SELECT report_id, role, person_index, person_id FROM report_persons "
                                               "ORDER BY report_id, role, person_index"));
@@ -35,26 +40,31 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
       SG_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
       const int64_t report = st->Int(0);
-      auto [it, fresh] = at.try_emplace(report, in.reports.size());
-      if (fresh) {
+      if (in.reports.empty() || in.reports.back().report_id != report) {
         in.reports.emplace_back();
         in.reports.back().report_id = report;
       }
-      ReportFacts& r = in.reports[it->second];
-      const std::string role = st->Text(1);
-      if (role == "reported") {
+      ReportFacts& r = in.reports.back();
+      const std::string_view role = st->TextView(1);
+      if (role == kRoleReported) {
         r.reported.push_back(st->Int(3));
-      } else if (role == "victim") {
-        victim_slots[report].emplace_back(st->Int(2), r.victims.size());
+      } else if (role == kRoleVictim) {
+        victim_slots.push_back({report, st->Int(2), r.victims.size()});
         r.victims.push_back({st->Int(3), std::nullopt});
       } else {
         return DataLoss(fmt::format("report_persons: report {} has role '{}' (expected reported or victim)", report, role));
       }
     }
   }
+  auto index_of = [&](int64_t report) -> std::optional<size_t> {
+    auto it = std::lower_bound(in.reports.begin(), in.reports.end(), report,
+                               [](const ReportFacts& r, int64_t id) { return r.report_id < id; });
+    if (it == in.reports.end() || it->report_id != report) return std::nullopt;
+    return static_cast<size_t>(it - in.reports.begin());
+  };
   auto facts = [&](int64_t report) -> ReportFacts* {
-    auto it = at.find(report);
-    return it == at.end() ? nullptr : &in.reports[it->second];
+    const std::optional<size_t> i = index_of(report);
+    return i ? &in.reports[*i] : nullptr;
   };
   // Each report's time, danger, victims' ages and group: from report_facts
   // (report_facts.h), a narrow table; reports stored before schema step 11
@@ -63,10 +73,10 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
   std::vector<bool> has_facts(in.reports.size(), false);
   size_t with_facts = 0;
   auto apply = [&](const ReportFactsRow& f) -> Status {
-    auto it = at.find(f.report_id);
-    if (it == at.end() || has_facts[it->second]) return Status::Ok();
-    ReportFacts& r = in.reports[it->second];
-    has_facts[it->second] = true;
+    const std::optional<size_t> i = index_of(f.report_id);
+    if (!i || has_facts[*i]) return Status::Ok();
+    ReportFacts& r = in.reports[*i];
+    has_facts[*i] = true;
     ++with_facts;
     r.immediate_danger = f.immediate_danger;
     auto t = ParseRfc3339(f.time);
@@ -77,16 +87,16 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
     boost::system::error_code ec;
     const json::value ages = json::parse(*f.victim_ages, ec);
     if (ec || !ages.is_array()) return DataLoss(fmt::format("report_facts: report {}: victim_ages is not a JSON array", f.report_id));
-    const auto slots = victim_slots.find(f.report_id);
+    const auto slots = std::equal_range(victim_slots.begin(), victim_slots.end(), VictimSlot{f.report_id, 0, 0},
+                                        [](const VictimSlot& a, const VictimSlot& b) { return a.report < b.report; });
     for (const json::value& pair : ages.as_array()) {
       if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int64() ||
           !pair.as_array()[1].is_int64()) {
         return DataLoss(fmt::format("report_facts: report {}: victim_ages holds {} (expected [index, age])", f.report_id,
                                     json::serialize(pair)));
       }
-      if (slots == victim_slots.end()) continue;
-      for (auto [index, slot] : slots->second) {
-        if (index == pair.as_array()[0].as_int64()) r.victims[slot].approximate_age = static_cast<int>(pair.as_array()[1].as_int64());
+      for (auto v = slots.first; v != slots.second; ++v) {
+        if (v->index == pair.as_array()[0].as_int64()) r.victims[v->slot].approximate_age = static_cast<int>(pair.as_array()[1].as_int64());
       }
     }
     return Status::Ok();
@@ -109,8 +119,8 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
     while (true) {
       SG_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      auto it = at.find(st->Int(0));
-      if (it == at.end() || has_facts[it->second]) continue;
+      const std::optional<size_t> i = index_of(st->Int(0));
+      if (!i || has_facts[*i]) continue;
       boost::system::error_code ec;
       json::value body = json::parse(st->TextView(2), ec);
       if (ec || !body.is_object()) return DataLoss(fmt::format("report {}: the stored body is not a JSON object", st->Int(0)));
