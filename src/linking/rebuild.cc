@@ -267,7 +267,9 @@ Result<RebuildStats> Rebuild(store::Connection& conn, const LinkOptions& options
     auto side = [&](store::Connection& c) -> Status {
       SG_RETURN_IF_ERROR(ReadMentionRows(c, up_to, model));
       SG_RETURN_IF_ERROR(ReadBundleInputs(c, up_to, model));
-      return ReadOldPersons(c, old);
+      SG_RETURN_IF_ERROR(ReadOldPersons(c, old));
+      // The other thread has about three times this one's pages to read.
+      return reader ? ReadAheadOldIdentifiers(c) : Status::Ok();
     };
     StoredRows rows;
     auto main = [&]() -> Status {

@@ -62,9 +62,20 @@ Status ReadOldPersons(store::Connection& conn, OldState& old) {
   return Status::Ok();
 }
 
+constexpr const char* kOldIdentifiersSql = "SELECT kind, value, person_id FROM person_identifiers";
+
+Status ReadAheadOldIdentifiers(store::Connection& conn) {
+  SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(kOldIdentifiersSql));
+  SG_RETURN_IF_ERROR(q->Bind({}));
+  while (true) {
+    SG_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) return Status::Ok();
+  }
+}
+
 Status ReadOldIdentifiers(store::Connection& conn, const LinkModel& model, OldState& old) {
   {
-    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare("SELECT kind, value, person_id FROM person_identifiers"));
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(kOldIdentifiersSql));
     SG_RETURN_IF_ERROR(q->Bind({}));
     // Looked up a batch at a time, so the lookups' cache misses overlap.
     IdentifierTable::Batch batch;

@@ -60,6 +60,11 @@ Status ReadOldState(store::Connection& conn, const LinkModel& model, OldState& o
 Status ReadOldPersons(store::Connection& conn, OldState& old);
 Status ReadOldIdentifiers(store::Connection& conn, const LinkModel& model, OldState& old);
 Status ReadOldCandidates(store::Connection& conn, const LinkModel& model, OldState& old);
+// Steps through ReadOldIdentifiers' rows and drops them, on another
+// connection while the identifiers are interned: on a cold cache their
+// pages are then in the OS cache when ReadOldIdentifiers wants them, not a
+// disk wait after the interning.
+Status ReadAheadOldIdentifiers(store::Connection& conn);
 
 struct Resolution {
   std::vector<int64_t> mention_person;     // by mention
