@@ -111,8 +111,6 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
     }
   }
   if (with_facts < in.reports.size()) {
-    // The time and danger from the report's columns (what intake stored,
-    // and what its body says), ages and group from the body.
     SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(
         "SELECT id, received_at, body, COALESCE(incident_time, received_at), immediate_danger FROM reports"));
     SG_RETURN_IF_ERROR(st->Bind({}));
@@ -121,12 +119,8 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
       if (!row) break;
       const std::optional<size_t> i = index_of(st->Int(0));
       if (!i || has_facts[*i]) continue;
-      boost::system::error_code ec;
-      json::value body = json::parse(st->TextView(2), ec);
-      if (ec || !body.is_object()) return DataLoss(fmt::format("report {}: the stored body is not a JSON object", st->Int(0)));
-      SG_ASSIGN_OR_RETURN(ReportFactsRow f, FactsFromJson(st->Int(0), body.as_object(), st->Text(1)));
-      f.time = st->Text(3);
-      f.immediate_danger = st->Int(4) != 0;
+      SG_ASSIGN_OR_RETURN(ReportFactsRow f,
+                          FactsOfStoredReport(st->Int(0), st->TextView(2), st->Text(1), st->Text(3), st->Int(4) != 0));
       SG_RETURN_IF_ERROR(apply(f));
     }
   }

@@ -57,6 +57,10 @@ struct RebuildStats {
   // Wall time of the phases: read (both reads, with the lock taken between),
   // resolve (union-find, ids, candidates), write (the differences, commit).
   double read_seconds = 0, resolve_seconds = 0, write_seconds = 0;
+  // report_facts rows written afterwards for reports stored before schema
+  // step 11 (FillMissingReportFacts; 0 once every report has one).
+  int64_t facts_filled = 0;
+  double facts_seconds = 0;
 };
 
 struct RebuildOptions {

@@ -51,6 +51,18 @@ Result<ReportFactsRow> FactsFromJson(int64_t report_id, const json::object& body
   return ReportFactsRow{report_id, in.time, in.immediate_danger, AgesJson(ages), in.group};
 }
 
+Result<ReportFactsRow> FactsOfStoredReport(int64_t report_id, std::string_view body, const std::string& received_at,
+                                           const std::string& time, bool immediate_danger) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(body, ec);
+  if (ec || !parsed.is_object()) return DataLoss(fmt::format("report {}: the stored body is not a JSON object", report_id));
+  Result<ReportFactsRow> f = FactsFromJson(report_id, parsed.as_object(), received_at);
+  if (!f.ok()) return DataLoss(fmt::format("the stored body of {}", f.status().message()));
+  f->time = time;
+  f->immediate_danger = immediate_danger;
+  return f;
+}
+
 Status WriteReportFacts(PersonWrites& w, const ReportInput& in) {
   return w.Exec(std::string(kInsert) + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", Values(FactsOf(in)));
 }
@@ -59,7 +71,57 @@ Status RewriteReportFacts(PersonWrites& w, int64_t up_to, const std::vector<Repo
   SG_RETURN_IF_ERROR(w.Exec("DELETE FROM report_facts WHERE report_id <= ?", {up_to}));
   store::RowInserter insert(w.connection(), kInsert, 5, "", 100);
   for (const ReportFactsRow& r : rows) SG_RETURN_IF_ERROR(insert.Add(Values(r)));
-  return insert.Flush();
+  SG_RETURN_IF_ERROR(insert.Flush());
+  // Reports after up_to were stored by this build's intake, with their rows.
+  return w.Exec("INSERT INTO store_meta (key, value) VALUES ('report_facts', 'complete') ON CONFLICT DO NOTHING", {});
+}
+
+Result<int64_t> FillMissingReportFacts(store::Connection& conn, size_t chunk) {
+  auto count = [&](const char* sql) -> Result<int64_t> {
+    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
+    SG_RETURN_IF_ERROR(q->Bind({}));
+    SG_ASSIGN_OR_RETURN(bool row, q->Step());
+    return row ? q->Int(0) : 0;
+  };
+  SG_ASSIGN_OR_RETURN(const int64_t complete,
+                      count("SELECT count(*) FROM store_meta WHERE key = 'report_facts' AND value = 'complete'"));
+  if (complete > 0) return 0;
+  int64_t written = 0, after = 0;
+  std::vector<ReportFactsRow> batch;
+  while (true) {
+    // A chunk read to the end before it is written: PostgreSQL's
+    // connection does one statement at a time.
+    batch.clear();
+    {
+      SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
+          "SELECT r.id, r.received_at, r.body, COALESCE(r.incident_time, r.received_at), r.immediate_danger"
+          " FROM reports r WHERE r.id > ? AND NOT EXISTS (SELECT 1 FROM report_facts f WHERE f.report_id = r.id)"
+          " ORDER BY r.id LIMIT ?"));
+      SG_RETURN_IF_ERROR(q->Bind({after, static_cast<int64_t>(chunk)}));
+      while (true) {
+        SG_ASSIGN_OR_RETURN(bool row, q->Step());
+        if (!row) break;
+        after = q->Int(0);
+        SG_ASSIGN_OR_RETURN(ReportFactsRow f,
+                            FactsOfStoredReport(after, q->TextView(2), q->Text(1), q->Text(3), q->Int(4) != 0));
+        batch.push_back(std::move(f));
+      }
+    }
+    if (batch.empty()) {
+      // Every report stored from now on gets its row at intake.
+      SG_RETURN_IF_ERROR(conn.Exec("INSERT INTO store_meta (key, value) VALUES ('report_facts', 'complete')"
+                                   " ON CONFLICT DO NOTHING", {}).status());
+      return written;
+    }
+    SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn));
+    {
+      store::RowInserter insert(conn, kInsert, 5, " ON CONFLICT DO NOTHING", 100);
+      for (const ReportFactsRow& r : batch) SG_RETURN_IF_ERROR(insert.Add(Values(r)));
+      SG_RETURN_IF_ERROR(insert.Flush());
+    }
+    SG_RETURN_IF_ERROR(tx.Commit());
+    written += static_cast<int64_t>(batch.size());
+  }
 }
 
 }  // namespace sg::linking

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -17,6 +18,7 @@
 #include "core/result.h"
 #include "linking/person_writes.h"
 #include "linking/report_input.h"
+#include "store/database.h"
 
 namespace sg::linking {
 
@@ -35,10 +37,27 @@ ReportFactsRow FactsOf(const ReportInput& in);
 Result<ReportFactsRow> FactsFromJson(int64_t report_id, const boost::json::object& body,
                                      const std::string& received_at);
 
+// The row of a report stored before step 11: its time and danger from its
+// columns (COALESCE(incident_time, received_at), immediate_danger), the
+// victims' ages and group from its stored body. DataLoss names the report
+// when the body is not a JSON object of the report model's shape.
+Result<ReportFactsRow> FactsOfStoredReport(int64_t report_id, std::string_view body, const std::string& received_at,
+                                           const std::string& time, bool immediate_danger);
+
 // The report's row, at intake (a row already there is kept).
 Status WriteReportFacts(PersonWrites& w, const ReportInput& in);
 
 // Every row of reports <= up_to replaced by `rows` (a rebuild from bodies).
 Status RewriteReportFacts(PersonWrites& w, int64_t up_to, const std::vector<ReportFactsRow>& rows);
+
+// Writes the rows of the reports that have none (stored before step 11),
+// read from their columns and bodies, `chunk` reports per transaction:
+// rows are independent, so an interrupted fill keeps what it committed and
+// the next one goes on; at the end it records store_meta 'report_facts' =
+// 'complete' (schema step 11 does on an empty store), which makes later
+// calls one lookup. Returns
+// the rows written. Intake may run meanwhile (its rows win: ON CONFLICT DO
+// NOTHING, and they are the same rows).
+Result<int64_t> FillMissingReportFacts(store::Connection& conn, size_t chunk = 20000);
 
 }  // namespace sg::linking

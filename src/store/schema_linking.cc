@@ -34,8 +34,9 @@ INSERT INTO store_meta (key, value) SELECT 'link_rules', '1' WHERE NOT EXISTS (S
 // written by linking at intake (Linker::OnReport) so that `networks` reads
 // a narrow table instead of scanning every report's body (three passes over
 // most of the file at 10M reports). Reports stored before this step have no
-// row: `networks` reads those from their bodies, and `safeguard link
-// --reparse` writes their rows.
+// row: `networks` reads those from their bodies until the next `safeguard
+// link` writes their rows (linking::FillMissingReportFacts), which records
+// store_meta 'report_facts' = 'complete'; an empty store is complete at once.
 constexpr const char* kStep11Sqlite = R"sql(
 CREATE TABLE report_facts (
   report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
@@ -44,6 +45,7 @@ CREATE TABLE report_facts (
   victim_ages TEXT,                   -- JSON [[victim index, approximate age], ...]; NULL: none given
   grp TEXT                            -- "platform/group" (linking::GroupKey) when the report names a group
 );
+INSERT INTO store_meta (key, value) SELECT 'report_facts', 'complete' WHERE NOT EXISTS (SELECT 1 FROM reports);
 )sql";
 constexpr const char* kStep11Postgres = R"sql(
 CREATE TABLE report_facts (
@@ -53,6 +55,7 @@ CREATE TABLE report_facts (
   victim_ages TEXT,
   grp TEXT COLLATE "C"
 );
+INSERT INTO store_meta (key, value) SELECT 'report_facts', 'complete' WHERE NOT EXISTS (SELECT 1 FROM reports);
 )sql";
 
 std::vector<Migration> LinkingMigrations() {
@@ -281,8 +284,8 @@ CREATE INDEX bundle_reports_bundle ON bundle_reports (bundle_id, report_id);
        "DROP INDEX IF EXISTS mention_identifiers_value;"},
       // The same SQL on both backends.
       {9, "identifier positions in mentions; the linking rules the stored rows follow", kStep9, kStep9},
-      {11, "each report's facts for the network analysis (time, danger, victims' ages, group)", kStep11Sqlite,
-       kStep11Postgres},
+      {11, "each report's facts for the network analysis (time, danger, victims' ages, group)",
+       kStep11Sqlite, kStep11Postgres},
   };
 }
 

@@ -14,6 +14,7 @@
 #include "linking/decisions.h"
 #include "linking/persons.h"
 #include "linking/rebuild.h"
+#include "linking/report_facts.h"
 #include "linking/resolver.h"
 #include "store/audit.h"
 #include "../store/test_backends.h"
@@ -320,7 +321,53 @@ TEST_P(ResolverTest, EachLinkedReportHasItsFactsRow) {
   from_bodies.source = RebuildSource::kReportBodies;
   auto again = Rebuild(*conn_, LinkOptions{}, nullptr, from_bodies);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->facts_filled, 0);
   check();
+}
+
+// A store upgraded to step 11 with reports has none of their facts rows
+// (nor the 'complete' mark): the next `safeguard link` writes them from the
+// reports' columns and bodies, once.
+TEST_P(ResolverTest, TheFirstRebuildAfterStep11FillsTheMissingFactsRows) {
+  const int64_t r = Add(R"({"platform":"ExampleChat","immediate_danger":true,
+      "reported_people":[{"screen_names":["owl1"]}],"victims":[{"screen_names":["kid1"],"approximate_age":13}],
+      "additional_info":"group: Owls"})");
+  const int64_t plain = Add(Reported(R"({"emails":["a@example.com"]})"));
+  Add(Reported(R"({"emails":["b@example.com"]})"));
+  // As after the upgrade: rows missing for two of the reports, no mark. The
+  // fill reads time and danger from the columns intake writes beside the
+  // body (this fixture writes only the body).
+  ASSERT_TRUE(conn_->Exec("UPDATE reports SET immediate_danger = 1 WHERE id = ?", {r}).ok());
+  ASSERT_TRUE(conn_->Exec("DELETE FROM report_facts WHERE report_id <= ?", {plain}).ok());
+  ASSERT_TRUE(conn_->Exec("DELETE FROM store_meta WHERE key = 'report_facts'").ok());
+  auto first = Rebuild(*conn_, LinkOptions{}, nullptr);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->facts_filled, 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM report_facts"), 3);
+  EXPECT_EQ(Count(fmt::format("SELECT count(*) FROM report_facts WHERE report_id = {} AND immediate_danger = 1"
+                              " AND victim_ages = '[[0,13]]' AND grp = 'examplechat/owls'"
+                              " AND time = '2026-11-01T10:00:00.000Z'", r)), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM store_meta WHERE key = 'report_facts' AND value = 'complete'"), 1);
+  auto second = Rebuild(*conn_, LinkOptions{}, nullptr);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->facts_filled, 0);
+}
+
+// A body that is not the report model's shape stops the fill with an error
+// naming the report; nothing of the report is written.
+TEST_P(ResolverTest, AFactsFillNamesTheReportWhoseBodyItCannotRead) {
+  Add(Reported(R"({"emails":["a@example.com"]})"));
+  const int64_t bad = Add(Reported(R"({"emails":["b@example.com"]})"));
+  ASSERT_TRUE(conn_->Exec("UPDATE reports SET body = '{\"victims\":[1]}' WHERE id = ?", {bad}).ok());
+  ASSERT_TRUE(conn_->Exec("DELETE FROM report_facts WHERE report_id = ?", {bad}).ok());
+  ASSERT_TRUE(conn_->Exec("DELETE FROM store_meta WHERE key = 'report_facts'").ok());
+  auto filled = FillMissingReportFacts(*conn_);
+  ASSERT_FALSE(filled.ok());
+  EXPECT_EQ(filled.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(filled.status().message().find(fmt::format("report {}", bad)), std::string::npos)
+      << filled.status().message();
+  EXPECT_EQ(Count(fmt::format("SELECT count(*) FROM report_facts WHERE report_id = {}", bad)), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM store_meta WHERE key = 'report_facts'"), 0);
 }
 
 // A rebuild takes each match's time from report_matches.report_time (intake
