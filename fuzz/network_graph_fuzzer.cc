@@ -20,6 +20,7 @@
 
 #include "linking/network_graph.h"
 #include "linking/networks.h"
+#include "linking/report_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
