@@ -68,8 +68,8 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
   };
   // Each report's time, danger, victims' ages and group: from report_facts
   // (report_facts.h), a narrow table; reports stored before schema step 11
-  // have no row there and are read from their bodies (one scan of them all,
-  // until `safeguard link --reparse` writes their rows).
+  // have no row there and are read from their columns and bodies (one scan
+  // of them all, until the next `safeguard link` writes their rows).
   std::vector<bool> has_facts(in.reports.size(), false);
   size_t with_facts = 0;
   auto apply = [&](const ReportFactsRow& f) -> Status {
@@ -111,16 +111,14 @@ Result<GraphInput> LoadGraphInput(store::Connection& conn) {
     }
   }
   if (with_facts < in.reports.size()) {
-    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(
-        "SELECT id, received_at, body, COALESCE(incident_time, received_at), immediate_danger FROM reports"));
+    SG_ASSIGN_OR_RETURN(auto st, conn.Prepare(fmt::format("SELECT {} FROM reports r", kStoredReportColumns)));
     SG_RETURN_IF_ERROR(st->Bind({}));
     while (true) {
       SG_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
       const std::optional<size_t> i = index_of(st->Int(0));
       if (!i || has_facts[*i]) continue;
-      SG_ASSIGN_OR_RETURN(ReportFactsRow f,
-                          FactsOfStoredReport(st->Int(0), st->TextView(2), st->Text(1), st->Text(3), st->Int(4) != 0));
+      SG_ASSIGN_OR_RETURN(ReportFactsRow f, FactsOfStoredRow(*st));
       SG_RETURN_IF_ERROR(apply(f));
     }
   }

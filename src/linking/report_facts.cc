@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "linking/rebuild_model.h"  // SingleInt
 #include "store/row_inserter.h"
 
 namespace sg::linking {
@@ -12,10 +13,13 @@ namespace json = boost::json;
 
 constexpr const char* kInsert = "INSERT INTO report_facts (report_id, time, immediate_danger, victim_ages, grp)";
 
-store::Value OptionalText(const std::optional<std::string>& s) { return s ? store::Value(*s) : store::Value(); }
+// Recorded once every report has its row (schema step 11 on an empty store
+// records it too): FillMissingReportFacts is then one lookup.
+constexpr const char* kMarkComplete =
+    "INSERT INTO store_meta (key, value) VALUES ('report_facts', 'complete') ON CONFLICT DO NOTHING";
 
 std::vector<store::Value> Values(const ReportFactsRow& r) {
-  return {r.report_id, r.time, int64_t{r.immediate_danger ? 1 : 0}, OptionalText(r.victim_ages), OptionalText(r.group)};
+  return {r.report_id, r.time, int64_t{r.immediate_danger ? 1 : 0}, store::Nullable(r.victim_ages), store::Nullable(r.group)};
 }
 
 std::optional<std::string> AgesJson(const std::vector<std::pair<int, int>>& ages) {
@@ -51,15 +55,15 @@ Result<ReportFactsRow> FactsFromJson(int64_t report_id, const json::object& body
   return ReportFactsRow{report_id, in.time, in.immediate_danger, AgesJson(ages), in.group};
 }
 
-Result<ReportFactsRow> FactsOfStoredReport(int64_t report_id, std::string_view body, const std::string& received_at,
-                                           const std::string& time, bool immediate_danger) {
+Result<ReportFactsRow> FactsOfStoredRow(const store::Statement& row) {
+  const int64_t report_id = row.Int(0);
   boost::system::error_code ec;
-  json::value parsed = json::parse(body, ec);
+  json::value parsed = json::parse(row.TextView(2), ec);
   if (ec || !parsed.is_object()) return DataLoss(fmt::format("report {}: the stored body is not a JSON object", report_id));
-  Result<ReportFactsRow> f = FactsFromJson(report_id, parsed.as_object(), received_at);
+  Result<ReportFactsRow> f = FactsFromJson(report_id, parsed.as_object(), row.Text(1));
   if (!f.ok()) return DataLoss(fmt::format("the stored body of {}", f.status().message()));
-  f->time = time;
-  f->immediate_danger = immediate_danger;
+  f->time = row.Text(3);
+  f->immediate_danger = row.Int(4) != 0;
   return f;
 }
 
@@ -73,18 +77,12 @@ Status RewriteReportFacts(PersonWrites& w, int64_t up_to, const std::vector<Repo
   for (const ReportFactsRow& r : rows) SG_RETURN_IF_ERROR(insert.Add(Values(r)));
   SG_RETURN_IF_ERROR(insert.Flush());
   // Reports after up_to were stored by this build's intake, with their rows.
-  return w.Exec("INSERT INTO store_meta (key, value) VALUES ('report_facts', 'complete') ON CONFLICT DO NOTHING", {});
+  return w.Exec(kMarkComplete, {});
 }
 
 Result<int64_t> FillMissingReportFacts(store::Connection& conn, size_t chunk) {
-  auto count = [&](const char* sql) -> Result<int64_t> {
-    SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(sql));
-    SG_RETURN_IF_ERROR(q->Bind({}));
-    SG_ASSIGN_OR_RETURN(bool row, q->Step());
-    return row ? q->Int(0) : 0;
-  };
   SG_ASSIGN_OR_RETURN(const int64_t complete,
-                      count("SELECT count(*) FROM store_meta WHERE key = 'report_facts' AND value = 'complete'"));
+                      SingleInt(conn, "SELECT count(*) FROM store_meta WHERE key = 'report_facts' AND value = 'complete'"));
   if (complete > 0) return 0;
   int64_t written = 0, after = 0;
   std::vector<ReportFactsRow> batch;
@@ -93,24 +91,21 @@ Result<int64_t> FillMissingReportFacts(store::Connection& conn, size_t chunk) {
     // connection does one statement at a time.
     batch.clear();
     {
-      SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(
-          "SELECT r.id, r.received_at, r.body, COALESCE(r.incident_time, r.received_at), r.immediate_danger"
-          " FROM reports r WHERE r.id > ? AND NOT EXISTS (SELECT 1 FROM report_facts f WHERE f.report_id = r.id)"
-          " ORDER BY r.id LIMIT ?"));
+      SG_ASSIGN_OR_RETURN(auto q, conn.Prepare(fmt::format(
+          "SELECT {} FROM reports r WHERE r.id > ? AND NOT EXISTS (SELECT 1 FROM report_facts f WHERE f.report_id = r.id)"
+          " ORDER BY r.id LIMIT ?", kStoredReportColumns)));
       SG_RETURN_IF_ERROR(q->Bind({after, static_cast<int64_t>(chunk)}));
       while (true) {
         SG_ASSIGN_OR_RETURN(bool row, q->Step());
         if (!row) break;
         after = q->Int(0);
-        SG_ASSIGN_OR_RETURN(ReportFactsRow f,
-                            FactsOfStoredReport(after, q->TextView(2), q->Text(1), q->Text(3), q->Int(4) != 0));
+        SG_ASSIGN_OR_RETURN(ReportFactsRow f, FactsOfStoredRow(*q));
         batch.push_back(std::move(f));
       }
     }
     if (batch.empty()) {
       // Every report stored from now on gets its row at intake.
-      SG_RETURN_IF_ERROR(conn.Exec("INSERT INTO store_meta (key, value) VALUES ('report_facts', 'complete')"
-                                   " ON CONFLICT DO NOTHING", {}).status());
+      SG_RETURN_IF_ERROR(conn.Exec(kMarkComplete).status());
       return written;
     }
     SG_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(conn));

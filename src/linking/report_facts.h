@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -37,12 +36,14 @@ ReportFactsRow FactsOf(const ReportInput& in);
 Result<ReportFactsRow> FactsFromJson(int64_t report_id, const boost::json::object& body,
                                      const std::string& received_at);
 
-// The row of a report stored before step 11: its time and danger from its
-// columns (COALESCE(incident_time, received_at), immediate_danger), the
-// victims' ages and group from its stored body. DataLoss names the report
-// when the body is not a JSON object of the report model's shape.
-Result<ReportFactsRow> FactsOfStoredReport(int64_t report_id, std::string_view body, const std::string& received_at,
-                                           const std::string& time, bool immediate_danger);
+// The row of a report stored before step 11, from a query that selects
+// kStoredReportColumns first (`FROM reports r`): its time and danger from
+// its columns, the victims' ages and group from its stored body. DataLoss
+// names the report when the body is not a JSON object of the report
+// model's shape.
+inline constexpr const char* kStoredReportColumns =
+    "r.id, r.received_at, r.body, COALESCE(r.incident_time, r.received_at), r.immediate_danger";
+Result<ReportFactsRow> FactsOfStoredRow(const store::Statement& row);
 
 // The report's row, at intake (a row already there is kept).
 Status WriteReportFacts(PersonWrites& w, const ReportInput& in);

@@ -103,7 +103,6 @@ std::optional<std::string> GroupKey(const std::optional<std::string>& platform,
   return std::nullopt;
 }
 
-
 std::string MentionNode(int64_t report_id, std::string_view role, int index) {
   return fmt::format("mention:{}:{}:{}", report_id, role, index);
 }
@@ -130,9 +129,8 @@ void ReadReportHeader(const json::object& body, const std::string& received_at, 
     in.immediate_danger = d->as_bool();
   }
   if (const json::value* a = body.if_contains("additional_info"); a != nullptr && a->is_string()) {
-    const json::value* p = body.if_contains("platform");
-    in.group = GroupKey(p != nullptr && p->is_string() ? std::optional<std::string>(in.platform) : std::nullopt,
-                        std::string(a->as_string().data(), a->as_string().size()));
+    // No platform keys the group as an empty one would: "/name".
+    in.group = GroupKey(in.platform, std::string(a->as_string().data(), a->as_string().size()));
   }
 }
 
